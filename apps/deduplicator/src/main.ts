@@ -1,0 +1,20 @@
+import { loadConfig } from '@newsgraph/config';
+import { bootstrapService, runService } from '@newsgraph/runtime';
+import { AppModule } from './app.module';
+import { DeduplicatorConfig } from './config';
+
+runService(async () => {
+  const config = loadConfig(DeduplicatorConfig);
+  await bootstrapService({
+    name: 'deduplicator',
+    module: AppModule.forConfig(config),
+    port: config.DEDUPLICATOR_PORT,
+    logLevel: config.LOG_LEVEL,
+    kafka: {
+      brokers: config.KAFKA_BROKERS,
+      clientId: 'newsgraph-deduplicator',
+      groupId: `${config.TOPIC_PREFIX}newsgraph.deduplicator`,
+      topicPrefix: config.TOPIC_PREFIX,
+    },
+  });
+});

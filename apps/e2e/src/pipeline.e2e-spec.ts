@@ -1,0 +1,180 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { topicName, Topics, type DeadLetter } from '@newsgraph/contracts';
+import {
+  freePort,
+  PORT_VARIABLE,
+  repoRoot,
+  SERVICES,
+  startService,
+  tableChecksums,
+  waitFor,
+  type RunningService,
+} from '@newsgraph/devstack';
+import { createKafka, waitForNoLag } from '@newsgraph/kafka';
+
+const run = promisify(execFile);
+const seedFolder = join(repoRoot(), 'data', 'sample-feed');
+const prefix = () => process.env.TOPIC_PREFIX!;
+const kafka = () => createKafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'e2e' });
+
+const pipeline = () => [
+  { groupId: `${prefix()}newsgraph.deduplicator`, topic: topicName(Topics.articleRaw, prefix()) },
+  { groupId: `${prefix()}newsgraph.entity-linker`, topic: topicName(Topics.articleDeduped, prefix()) },
+  { groupId: `${prefix()}newsgraph.projector`, topic: topicName(Topics.articleEnriched, prefix()) },
+];
+
+async function importFolder(folder: string): Promise<string> {
+  const { stdout } = await run(process.execPath, [join(repoRoot(), 'apps/ingester/dist/cli.js'), 'import', folder], {
+    env: process.env,
+  });
+  await waitForNoLag(kafka(), pipeline());
+  return stdout;
+}
+
+interface ArticleNode {
+  id: string;
+  title: string;
+  body: string;
+  source: { name: string };
+  duplicateKind: string;
+  mentions: { surface: string; entity: { id: string; name: string } }[];
+}
+
+describe('the pipeline, end to end, on the seed articles', () => {
+  const services: RunningService[] = [];
+  let graphql: (query: string, variables?: object) => Promise<{ data?: any; errors?: any[] }>;
+
+  beforeAll(async () => {
+    const ports: Record<string, string> = {};
+    for (const name of SERVICES) ports[PORT_VARIABLE[name]] = String(await freePort());
+    const output: string[] = [];
+    for (const name of SERVICES) {
+      services.push(
+        await startService(name, { ...ports, LOG_LEVEL: 'warn' }, { output: (line) => output.push(`[${name}] ${line}`) }),
+      );
+    }
+    const url = `http://127.0.0.1:${ports.API_PORT}/graphql`;
+    graphql = async (query, variables) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as { data?: any; errors?: any[] };
+    };
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+  });
+
+  const articlesQuery = `{ articles(first: 20) { edges { node {
+      id title body duplicateKind source { name }
+      mentions { surface entity { id name } } } } } }`;
+
+  it('imports the five seeds and serves them through GraphQL', async () => {
+    const stdout = await importFolder(seedFolder);
+    expect(stdout).toContain('imported 5 article(s)');
+
+    const { data, errors } = await graphql(articlesQuery);
+    expect(errors).toBeUndefined();
+    const nodes: ArticleNode[] = data.articles.edges.map((e: { node: ArticleNode }) => e.node);
+    expect(nodes).toHaveLength(5);
+    const files = readdirSync(seedFolder).sort();
+    for (const file of files) {
+      const firstLine = readFileSync(join(seedFolder, file), 'utf8')
+        .split('\n')
+        .find((l) => l.trim())!
+        .trim();
+      const article = nodes.find((n) => n.title === firstLine);
+      expect(article).toBeDefined();
+      expect(article!.source.name).toBe('sample-feed');
+      expect(article!.body.length).toBeGreaterThan(500);
+      expect(article!.body.startsWith(firstLine)).toBe(false);
+      expect(article!.duplicateKind).toBe('unique');
+    }
+    // Every spelling of Macron in the seeds lands on one entity.
+    const macron = nodes.flatMap((n) => n.mentions).filter((m) => m.entity.id === 'Q3052772');
+    expect(new Set(macron.map((m) => m.surface.toLowerCase()))).toEqual(
+      new Set(['markron', 'makron', 'macron', 'emmanuel macron', 'emanuelle macron']),
+    );
+
+    const article = await graphql(`query($id: ID!) { article(id: $id) { title source { name } } }`, { id: nodes[0]!.id });
+    expect(article.data.article.title).toBe(nodes[0]!.title);
+
+    const entities = await graphql(`{ entities(first: 5) { id name articleCount } }`);
+    expect(entities.data.entities[0].articleCount).toBeGreaterThanOrEqual(4);
+    const stories = await graphql(`{ stories { id title articleCount } }`);
+    expect(stories.data.stories.length).toBeGreaterThan(0);
+  });
+
+  it('changes nothing when the same folder is imported again', async () => {
+    const before = await tableChecksums(process.env.DATABASE_URL!);
+    expect(before.articles!.rows).toBe(5);
+    const stdout = await importFolder(seedFolder);
+    expect(stdout).toContain('imported 5 article(s)');
+    expect(await tableChecksums(process.env.DATABASE_URL!)).toEqual(before);
+  });
+
+  it('marks an exact copy from another source as a duplicate of the first', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ng-copy-'));
+    const seed = readdirSync(seedFolder).sort()[2]!;
+    copyFileSync(join(seedFolder, seed), join(folder, 'copy.txt'));
+    await importFolder(folder);
+    const { data } = await graphql(articlesQuery);
+    const nodes: ArticleNode[] = data.articles.edges.map((e: { node: ArticleNode }) => e.node);
+    expect(nodes).toHaveLength(6);
+    const copy = nodes.find((n) => n.duplicateKind === 'exact');
+    expect(copy).toBeDefined();
+    expect(copy!.source.name).toMatch(/^ng-copy-/);
+  });
+
+  it('skips bad files with reasons, and dead-letters a schema-invalid message while going on', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ng-bad-'));
+    writeFileSync(join(folder, 'empty.txt'), '');
+    writeFileSync(join(folder, 'binary.txt'), Buffer.from([0x89, 0x50, 0x00, 0x01]));
+    writeFileSync(join(folder, 'latin1.txt'), Buffer.from('Caf\xe9 title\n\nBody', 'latin1'));
+    writeFileSync(join(folder, 'good.txt'), 'A good title\n\nA body that is fine and long enough to keep.');
+    const producer = kafka().producer();
+    await producer.connect();
+    await producer.send({
+      topic: topicName(Topics.articleRaw, prefix()),
+      messages: [{ key: 'bad', value: JSON.stringify({ schemaVersion: 1, title: 'no id' }) }],
+    });
+    await producer.disconnect();
+
+    const stdout = await importFolder(folder);
+    expect(stdout).toContain('imported 1 article(s)');
+    expect(stdout).toContain('skipped binary.txt: binary file (contains NUL bytes)');
+    expect(stdout).toContain('skipped empty.txt: empty file');
+    expect(stdout).toContain('skipped latin1.txt: not valid UTF-8');
+
+    const { data } = await graphql(articlesQuery);
+    expect(data.articles.edges.map((e: { node: ArticleNode }) => e.node.title)).toContain('A good title');
+
+    const letters: DeadLetter[] = [];
+    const consumer = kafka().consumer({ groupId: `${prefix()}e2e-dlq-reader` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: topicName(Topics.deadLetter, prefix()), fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void letters.push(JSON.parse(message.value!.toString())) });
+    await waitFor('the dead letter', () => (letters.length > 0 ? true : undefined));
+    await consumer.disconnect();
+    expect(letters[0]!.reason).toBe('contract-violation');
+    expect(letters[0]!.sourceTopic).toBe(topicName(Topics.articleRaw, prefix()));
+    expect(letters[0]!.error.message).toMatch(/articleId/);
+  });
+
+  it('answers a bad request with a precise GraphQL error', async () => {
+    const tooMany = await graphql(`{ articles(first: 1000) { edges { cursor } } }`);
+    expect(tooMany.errors?.[0]).toMatchObject({
+      message: 'first: must be at most 100',
+      extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
+    });
+    const badCursor = await graphql(`{ articles(after: "nope") { edges { cursor } } }`);
+    expect(badCursor.errors?.[0].message).toBe('after: is not a cursor returned by this API');
+  });
+});

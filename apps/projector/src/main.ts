@@ -1,0 +1,21 @@
+import { loadConfig } from '@newsgraph/config';
+import { bootstrapService, runService } from '@newsgraph/runtime';
+import { AppModule } from './app.module';
+import { ProjectorConfig } from './config';
+
+runService(async () => {
+  const config = loadConfig(ProjectorConfig);
+  await bootstrapService({
+    name: 'projector',
+    module: AppModule.forConfig(config),
+    port: config.PROJECTOR_PORT,
+    logLevel: config.LOG_LEVEL,
+    kafka: {
+      brokers: config.KAFKA_BROKERS,
+      clientId: 'newsgraph-projector',
+      groupId: `${config.TOPIC_PREFIX}newsgraph.projector`,
+      topicPrefix: config.TOPIC_PREFIX,
+      maxBatchSize: 1000,
+    },
+  });
+});

@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { Topics, type EnrichedArticle } from '@newsgraph/contracts';
+import type { ConsumedMessage } from '@newsgraph/kafka';
+import { ProjectionService } from '@newsgraph/projection';
+
+@Controller()
+export class ProjectorController {
+  constructor(private readonly projection: ProjectionService) {}
+
+  @EventPattern(Topics.articleEnriched.name)
+  async onEnrichedArticles(@Payload() batch: ConsumedMessage<EnrichedArticle>[]): Promise<void> {
+    await this.projection.apply(batch.map((m) => m.value));
+  }
+}

@@ -1,0 +1,4 @@
+export * from './topic';
+export * from './article';
+export * from './dead-letter';
+export * from './topics';

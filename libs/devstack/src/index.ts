@@ -1,0 +1,4 @@
+export * from './paths';
+export * from './local-kafka';
+export * from './service-process';
+export * from './test-utils';

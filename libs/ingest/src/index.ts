@@ -1,0 +1,3 @@
+export * from './text-document';
+export * from './folder-import';
+export * from './import-folder';

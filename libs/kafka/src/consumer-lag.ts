@@ -1,0 +1,42 @@
+import type { Kafka } from 'kafkajs';
+
+/**
+ * Total messages not yet committed by `groupId` on `topic`: high watermark minus
+ * committed offset, summed over partitions (a partition never committed counts
+ * from its low watermark).
+ */
+export async function consumerLagOf(kafka: Kafka, groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    let lag = 0;
+    for (const end of ends) {
+      const c = committed?.partitions.find((p) => p.partition === end.partition);
+      const from = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
+      lag += Number(end.high) - from;
+    }
+    return lag;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Waits until every (group, topic) pair has no lag. */
+export async function waitForNoLag(
+  kafka: Kafka,
+  pairs: { groupId: string; topic: string }[],
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lags = await Promise.all(pairs.map((p) => consumerLagOf(kafka, p.groupId, p.topic)));
+    if (lags.every((l) => l === 0)) return;
+    if (Date.now() > deadline) {
+      const detail = pairs.map((p, i) => `${p.groupId}@${p.topic}: ${lags[i]}`).join(', ');
+      throw new Error(`consumers still lagging after ${timeoutMs} ms: ${detail}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,90 @@
+import { Logger } from '@nestjs/common';
+import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { allTopics, type TopicContract } from '@newsgraph/contracts';
+import type { Kafka } from 'kafkajs';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { BatchConsumer, type ConsumedMessage } from './batch-consumer';
+import { createKafka } from './kafka-client';
+import { EventPublisher } from './publisher';
+import type { RetryPolicy } from './retry';
+
+export interface KafkaBatchServerOptions {
+  brokers: string[];
+  clientId: string;
+  groupId: string;
+  topicPrefix: string;
+  retry?: RetryPolicy;
+  maxBatchSize?: number;
+}
+
+/** What an `@EventPattern(topic.name)` handler receives: the whole batch. */
+export class KafkaBatchContext extends BaseRpcContext<[string, number]> {
+  constructor(topic: string, partition: number) {
+    super([topic, partition]);
+  }
+  get topic(): string {
+    return this.args[0];
+  }
+  get partition(): number {
+    return this.args[1];
+  }
+}
+
+/**
+ * NestJS microservice transport over our BatchConsumer: each handler declared with
+ * `@EventPattern(<topic contract>.name)` is fed batches of validated messages, with
+ * manual commits, retries and dead-lettering as the BatchConsumer does them.
+ */
+export class KafkaBatchServer extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger(KafkaBatchServer.name);
+  private readonly kafka: Kafka;
+  private readonly deadLetters: EventPublisher;
+  private readonly consumers: BatchConsumer<TopicContract>[] = [];
+
+  constructor(private readonly options: KafkaBatchServerOptions) {
+    super();
+    this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId });
+    this.deadLetters = new EventPublisher(this.kafka, options.topicPrefix);
+  }
+
+  async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
+    try {
+      for (const [pattern, handler] of this.getHandlers()) {
+        const contract = allTopics.find((t) => t.name === pattern);
+        if (!contract) throw new Error(`@EventPattern('${pattern}') names no topic contract`);
+        const consumer = new BatchConsumer(this.kafka, {
+          groupId: this.options.groupId,
+          contract,
+          topicPrefix: this.options.topicPrefix,
+          deadLetters: this.deadLetters,
+          retry: this.options.retry,
+          maxBatchSize: this.options.maxBatchSize,
+          handler: async (messages: ConsumedMessage<unknown>[]) => {
+            const first = messages[0]!;
+            const result = await handler(messages, new KafkaBatchContext(first.topic, first.partition));
+            if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+          },
+        });
+        await consumer.start();
+        this.consumers.push(consumer);
+        this.log.log(`consuming ${consumer.topic} as group ${this.options.groupId}`);
+      }
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.stop()));
+    await this.deadLetters.disconnect();
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchServer does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return this.kafka as T;
+  }
+}

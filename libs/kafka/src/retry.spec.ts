@@ -1,0 +1,21 @@
+import { backoffDelay, isTransientError } from './retry';
+
+describe('backoffDelay', () => {
+  const policy = { attempts: 5, initialDelayMs: 100, maxDelayMs: 1000 };
+  it('grows exponentially within jitter bounds and is capped', () => {
+    expect(backoffDelay(policy, 0, () => 0)).toBe(50);
+    expect(backoffDelay(policy, 0, () => 1)).toBe(100);
+    expect(backoffDelay(policy, 3, () => 1)).toBe(800);
+    expect(backoffDelay(policy, 10, () => 1)).toBe(1000);
+  });
+});
+
+describe('isTransientError', () => {
+  it('recognises absent dependencies, not bad data', () => {
+    expect(isTransientError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isTransientError(Object.assign(new Error('admin shutdown'), { code: '57P01' }))).toBe(true);
+    expect(isTransientError(new Error('x', { cause: Object.assign(new Error('y'), { code: 'P1001' }) }))).toBe(true);
+    expect(isTransientError(Object.assign(new Error('unique violation'), { code: '23505' }))).toBe(false);
+    expect(isTransientError(new TypeError('cannot read x of undefined'))).toBe(false);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './projection.service';
+export * from './projection.module';
+export * from './rows';

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import type { EnrichedArticle } from '@newsgraph/contracts';
+import { PrismaService } from '@newsgraph/db';
+import { latestPerArticle, uniqueBy } from './rows';
+
+/**
+ * Writes enriched articles into the query model in one transaction per batch.
+ * Every statement is an upsert keyed by the event's own ids, and mentions are
+ * replaced per article, so applying an event twice leaves the same rows
+ * (exactly-once effect over at-least-once delivery). Prisma has no bulk upsert:
+ * these are `INSERT ... SELECT unnest(...) ON CONFLICT` statements.
+ */
+@Injectable()
+export class ProjectionService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async apply(events: EnrichedArticle[]): Promise<void> {
+    if (events.length === 0) return;
+    const batch = latestPerArticle(events);
+    const articles = batch.map((e) => e.article);
+    const sources = uniqueBy(
+      articles.map((a) => a.source),
+      (s) => s.id,
+    );
+    const stories = uniqueBy(
+      batch.map((e) => ({ ...e.story, at: e.article.ingestedAt })),
+      (s) => s.id,
+    );
+    const entities = uniqueBy(
+      batch.flatMap((e) => e.entities),
+      (x) => x.id,
+    );
+    const mentions = batch.flatMap((e) =>
+      e.entities.flatMap((x) => x.mentions.map((m) => ({ articleId: e.article.articleId, entityId: x.id, ...m }))),
+    );
+    const links = batch.flatMap((e) =>
+      e.entities.map((x) => ({
+        articleId: e.article.articleId,
+        entityId: x.id,
+        count: x.mentions.length,
+        salience: x.salience,
+      })),
+    );
+    const ids = articles.map((a) => a.articleId);
+
+    await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`
+        INSERT INTO sources (id, name, url)
+        SELECT * FROM unnest(${sources.map((s) => s.id)}::text[], ${sources.map((s) => s.name)}::text[],
+                             ${sources.map((s) => s.url)}::text[])
+        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, url = COALESCE(EXCLUDED.url, sources.url)`;
+
+      await tx.$executeRaw`
+        INSERT INTO stories (id, title, first_seen_at, last_seen_at)
+        SELECT * FROM unnest(${stories.map((s) => s.id)}::text[], ${stories.map((s) => s.title)}::text[],
+                             ${stories.map((s) => s.at)}::timestamptz[], ${stories.map((s) => s.at)}::timestamptz[])
+        ON CONFLICT (id) DO UPDATE SET
+          first_seen_at = LEAST(stories.first_seen_at, EXCLUDED.first_seen_at),
+          last_seen_at = GREATEST(stories.last_seen_at, EXCLUDED.last_seen_at)`;
+
+      // Content and ingestion time keep their first values: a re-import of the
+      // same item changes nothing; the verdict and story follow the latest event.
+      await tx.$executeRaw`
+        INSERT INTO articles (id, source_id, external_id, url, title, body, language, content_hash,
+                              published_at, ingested_at, duplicate_kind, duplicate_of_id, similarity, story_id)
+        SELECT id, source_id, external_id, url, title, body, language, content_hash, published_at, ingested_at,
+               kind::duplicate_kind, duplicate_of_id, similarity, story_id
+        FROM unnest(${ids}::text[], ${articles.map((a) => a.source.id)}::text[],
+                    ${articles.map((a) => a.externalId)}::text[], ${articles.map((a) => a.url)}::text[],
+                    ${articles.map((a) => a.title)}::text[], ${articles.map((a) => a.body)}::text[],
+                    ${articles.map((a) => a.language)}::text[], ${articles.map((a) => a.contentHash)}::text[],
+                    ${articles.map((a) => a.publishedAt)}::timestamptz[], ${articles.map((a) => a.ingestedAt)}::timestamptz[],
+                    ${batch.map((e) => e.verdict.kind)}::text[], ${batch.map((e) => e.verdict.duplicateOf)}::text[],
+                    ${batch.map((e) => e.verdict.similarity)}::float8[], ${batch.map((e) => e.story.id)}::text[])
+          AS x(id, source_id, external_id, url, title, body, language, content_hash, published_at, ingested_at,
+               kind, duplicate_of_id, similarity, story_id)
+        ON CONFLICT (id) DO UPDATE SET
+          duplicate_kind = EXCLUDED.duplicate_kind,
+          duplicate_of_id = EXCLUDED.duplicate_of_id,
+          similarity = EXCLUDED.similarity,
+          story_id = EXCLUDED.story_id`;
+
+      if (entities.length > 0) {
+        await tx.$executeRaw`
+          INSERT INTO entities (id, qid, name, type)
+          SELECT * FROM unnest(${entities.map((x) => x.id)}::text[], ${entities.map((x) => x.qid)}::text[],
+                               ${entities.map((x) => x.name)}::text[], ${entities.map((x) => x.type)}::text[])
+          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, qid = EXCLUDED.qid`;
+      }
+
+      await tx.$executeRaw`DELETE FROM mentions WHERE article_id = ANY(${ids}::text[])`;
+      await tx.$executeRaw`DELETE FROM article_entities WHERE article_id = ANY(${ids}::text[])`;
+      if (mentions.length > 0) {
+        await tx.$executeRaw`
+          INSERT INTO mentions (article_id, start, "end", entity_id, surface, confidence)
+          SELECT * FROM unnest(${mentions.map((m) => m.articleId)}::text[], ${mentions.map((m) => m.start)}::int[],
+                               ${mentions.map((m) => m.end)}::int[], ${mentions.map((m) => m.entityId)}::text[],
+                               ${mentions.map((m) => m.surface)}::text[], ${mentions.map((m) => m.confidence)}::float8[])
+          ON CONFLICT DO NOTHING`;
+        await tx.$executeRaw`
+          INSERT INTO article_entities (article_id, entity_id, mention_count, salience)
+          SELECT * FROM unnest(${links.map((l) => l.articleId)}::text[], ${links.map((l) => l.entityId)}::text[],
+                               ${links.map((l) => l.count)}::int[], ${links.map((l) => l.salience)}::float8[])`;
+      }
+
+      // Counts are recomputed, not incremented, so replays cannot inflate them.
+      await tx.$executeRaw`
+        UPDATE stories s SET article_count = c.articles, source_count = c.sources
+        FROM (SELECT story_id, count(*)::int AS articles, count(DISTINCT source_id)::int AS sources
+              FROM articles WHERE story_id = ANY(${stories.map((s) => s.id)}::text[]) GROUP BY story_id) c
+        WHERE s.id = c.story_id`;
+    });
+  }
+}
