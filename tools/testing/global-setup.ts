@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { allTopics } from '@newsgraph/contracts';
-import { localKafka, repoRoot, waitForKafka } from '@newsgraph/devstack';
+import { repoRoot, startLocalKafkaIfNeeded, waitForKafka } from '@newsgraph/devstack';
 import { createKafka, ensureTopics } from '@newsgraph/kafka';
 import { testState, type TestState } from './state';
 
@@ -33,8 +33,7 @@ export default async function globalSetup(): Promise<void> {
     }
   }
   if (!brokers) {
-    if (localKafka('start') !== 0) throw new Error('the local Kafka broker did not start (see .local/kafka/logs)');
-    state.startedLocalKafka = true;
+    state.startedLocalKafka = startLocalKafkaIfNeeded();
     brokers = '127.0.0.1:9092';
   }
   await waitForKafka(createKafka({ brokers: brokers.split(','), clientId: 'newsgraph-test-setup' }));

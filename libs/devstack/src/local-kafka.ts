@@ -11,6 +11,16 @@ export function localKafka(command: 'start' | 'stop' | 'status', env: NodeJS.Pro
   return result.status ?? 1;
 }
 
+/**
+ * Starts the project's broker unless one is already running; returns whether this
+ * call started it (and so whether the caller should stop it again).
+ */
+export function startLocalKafkaIfNeeded(env: NodeJS.ProcessEnv = {}): boolean {
+  if (localKafka('status', env) === 0) return false;
+  if (localKafka('start', env) !== 0) throw new Error('the local Kafka broker did not start (see .local/kafka/logs)');
+  return true;
+}
+
 /** Resolves once the cluster answers a metadata request. */
 export async function waitForKafka(kafka: Kafka, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

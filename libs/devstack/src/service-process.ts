@@ -15,6 +15,14 @@ export const PORT_VARIABLE: Record<ServiceName, string> = {
   api: 'API_PORT',
 };
 
+export const DEFAULT_PORT: Record<ServiceName, number> = {
+  ingester: 4001,
+  deduplicator: 4002,
+  'entity-linker': 4003,
+  projector: 4004,
+  api: 4000,
+};
+
 export interface RunningService {
   name: ServiceName;
   child: ChildProcess;
@@ -25,7 +33,8 @@ export interface RunningService {
 
 /**
  * Starts a built service (`apps/<name>/dist/main.js`) as a real process, prefixes
- * its output lines with its name, and resolves once it logs that it is ready.
+ * its output lines with its name, and resolves once its readiness endpoint
+ * (`/health/ready` on the port given in `env`, else its default) answers 200.
  */
 export async function startService(
   name: ServiceName,
@@ -39,14 +48,26 @@ export async function startService(
   });
   const output = options.output ?? ((line: string) => process.stdout.write(`[${name}] ${line}\n`));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', output);
+  const port = env[PORT_VARIABLE[name]] ?? process.env[PORT_VARIABLE[name]] ?? String(DEFAULT_PORT[name]);
+  let ended = false;
   const ready = new Promise<void>((resolve, reject) => {
-    for (const stream of [child.stdout!, child.stderr!]) {
-      createInterface({ input: stream }).on('line', (line) => {
-        output(line);
-        if (line.includes('ready on http')) resolve();
-      });
-    }
-    void exited.then((code) => reject(new Error(`${name} exited with code ${code} before it was ready`)));
+    void exited.then((code) => {
+      ended = true;
+      reject(new Error(`${name} exited with code ${code} before it was ready`));
+    });
+    const probe = async () => {
+      while (!ended) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+          if (res.ok) return resolve();
+        } catch {
+          // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    void probe();
   });
   const timeoutMs = options.timeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
@@ -64,6 +85,7 @@ export async function startService(
   try {
     await Promise.race([ready, timeout]);
   } catch (error) {
+    ended = true;
     await stop('SIGKILL');
     throw error;
   } finally {

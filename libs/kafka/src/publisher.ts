@@ -5,7 +5,7 @@ import {
   type TopicContract,
   type TopicValue,
 } from '@newsgraph/contracts';
-import type { IHeaders, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 
 export interface OutgoingMessage<T extends TopicContract> {
   key: string;
@@ -29,6 +29,10 @@ export class EventPublisher {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // Murmur2 on the key, as the Java client does: same key, same partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Idempotence needs unbounded retries; the delay between them is capped.
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 30_000 },
     });
   }
 

@@ -54,9 +54,7 @@ export class ProjectionService {
         INSERT INTO stories (id, title, first_seen_at, last_seen_at)
         SELECT * FROM unnest(${stories.map((s) => s.id)}::text[], ${stories.map((s) => s.title)}::text[],
                              ${stories.map((s) => s.at)}::timestamptz[], ${stories.map((s) => s.at)}::timestamptz[])
-        ON CONFLICT (id) DO UPDATE SET
-          first_seen_at = LEAST(stories.first_seen_at, EXCLUDED.first_seen_at),
-          last_seen_at = GREATEST(stories.last_seen_at, EXCLUDED.last_seen_at)`;
+        ON CONFLICT (id) DO NOTHING`;
 
       // Content and ingestion time keep their first values: a re-import of the
       // same item changes nothing; the verdict and story follow the latest event.
@@ -103,10 +101,13 @@ export class ProjectionService {
                                ${links.map((l) => l.count)}::int[], ${links.map((l) => l.salience)}::float8[])`;
       }
 
-      // Counts are recomputed, not incremented, so replays cannot inflate them.
+      // Counts and times are recomputed from the stored articles, not incremented,
+      // so replays and re-imports cannot change them.
       await tx.$executeRaw`
-        UPDATE stories s SET article_count = c.articles, source_count = c.sources
-        FROM (SELECT story_id, count(*)::int AS articles, count(DISTINCT source_id)::int AS sources
+        UPDATE stories s SET article_count = c.articles, source_count = c.sources,
+                             first_seen_at = c.first_seen, last_seen_at = c.last_seen
+        FROM (SELECT story_id, count(*)::int AS articles, count(DISTINCT source_id)::int AS sources,
+                     min(ingested_at) AS first_seen, max(ingested_at) AS last_seen
               FROM articles WHERE story_id = ANY(${stories.map((s) => s.id)}::text[]) GROUP BY story_id) c
         WHERE s.id = c.story_id`;
     });

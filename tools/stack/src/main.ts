@@ -5,6 +5,7 @@ import { createMigration, ensureDatabase, migrateDatabase, waitForPostgres } fro
 import {
   localKafka,
   PORT_VARIABLE,
+  startLocalKafkaIfNeeded,
   repoRoot,
   SERVICES,
   startService,
@@ -35,7 +36,7 @@ const log = (msg: string) => process.stdout.write(`[stack] ${msg}\n`);
 
 async function up(): Promise<void> {
   const started = Date.now();
-  if (env.embeddedKafka && localKafka('start') !== 0) throw new Error('the local Kafka broker did not start');
+  if (env.embeddedKafka) startLocalKafkaIfNeeded();
   const kafka = createKafka({ brokers: env.brokers, clientId: 'newsgraph-stack' });
   await waitForKafka(kafka);
   const created = await ensureTopics(kafka, env.topicPrefix);

@@ -1,0 +1,5 @@
+/** A suite returns the lines it reports (throughput, memory, sizes). */
+export type BenchSuite = () => Promise<string[]>;
+
+/** One entry per suite; each lives in its own file in this folder. */
+export const SUITES: Record<string, BenchSuite> = {};

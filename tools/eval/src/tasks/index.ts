@@ -1,0 +1,4 @@
+import type { TaskRunner } from '../report';
+
+/** One entry per evaluation task; each lives in its own file in this folder. */
+export const TASKS: Record<string, TaskRunner> = {};
