@@ -36,7 +36,9 @@ export default async function globalSetup(): Promise<void> {
     state.startedLocalKafka = startLocalKafkaIfNeeded();
     brokers = '127.0.0.1:9092';
   }
-  await waitForKafka(createKafka({ brokers: brokers.split(','), clientId: 'newsgraph-test-setup' }));
+  await waitForKafka(
+    createKafka({ brokers: brokers.split(','), clientId: 'newsgraph-test-setup' }),
+  );
 
   const base = new URL(postgresBase ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
   base.pathname = `/newsgraph_test_${runId}`;
@@ -49,7 +51,11 @@ export default async function globalSetup(): Promise<void> {
   });
 
   const prefix = `test-${runId}.`;
-  await ensureTopics(createKafka({ brokers: brokers.split(','), clientId: 'newsgraph-test-setup' }), prefix, allTopics);
+  await ensureTopics(
+    createKafka({ brokers: brokers.split(','), clientId: 'newsgraph-test-setup' }),
+    prefix,
+    allTopics,
+  );
 
   process.env.KAFKA_BROKERS = brokers;
   process.env.DATABASE_URL = state.databaseUrl;

@@ -9,10 +9,15 @@ export default async function globalTeardown(): Promise<void> {
   if (!state) return;
   const keep = process.env.NEWSGRAPH_KEEP_TEST_DATA === '1';
   if (!keep) {
-    await dropDatabase(state.databaseUrl).catch((e: unknown) => console.warn(`could not drop test database: ${String(e)}`));
+    await dropDatabase(state.databaseUrl).catch((e: unknown) =>
+      console.warn(`could not drop test database: ${String(e)}`),
+    );
     const prefix = process.env.TOPIC_PREFIX;
     if (prefix) {
-      const admin = createKafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'newsgraph-test-teardown' }).admin();
+      const admin = createKafka({
+        brokers: process.env.KAFKA_BROKERS!.split(','),
+        clientId: 'newsgraph-test-teardown',
+      }).admin();
       await admin.connect();
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
       if (topics.length) await admin.deleteTopics({ topics });

@@ -11,7 +11,9 @@ export class ArticlesResolver {
     return this.articlesService.byId(id);
   }
 
-  @Query(() => ArticleConnectionModel, { description: 'Newest first. Pages hold at most 100 articles.' })
+  @Query(() => ArticleConnectionModel, {
+    description: 'Newest first. Pages hold at most 100 articles.',
+  })
   async articles(
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,

@@ -9,7 +9,9 @@ export class CatalogResolver {
     private readonly storiesService: StoriesService,
   ) {}
 
-  @Query(() => [EntityModel], { description: 'Most-mentioned first; filter by name (substring) and type.' })
+  @Query(() => [EntityModel], {
+    description: 'Most-mentioned first; filter by name (substring) and type.',
+  })
   entities(
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('name', { type: () => String, nullable: true }) name?: string,

@@ -16,12 +16,15 @@ export class SourceModel {
 
 @ObjectType('Entity')
 export class EntityModel {
-  @Field(() => ID, { description: 'The Wikidata QID, or a stable id for entities not in the knowledge base.' })
+  @Field(() => ID, {
+    description: 'The Wikidata QID, or a stable id for entities not in the knowledge base.',
+  })
   id!: string;
   @Field(() => String, { nullable: true }) qid!: string | null;
   @Field() name!: string;
   @Field() type!: string;
-  @Field(() => Int, { nullable: true, description: 'Articles that mention it.' }) articleCount?: number;
+  @Field(() => Int, { nullable: true, description: 'Articles that mention it.' })
+  articleCount?: number;
 }
 
 @ObjectType('Mention')

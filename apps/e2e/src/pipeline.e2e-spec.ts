@@ -19,18 +19,26 @@ import { createKafka, waitForNoLag } from '@newsgraph/kafka';
 const run = promisify(execFile);
 const seedFolder = join(repoRoot(), 'data', 'sample-feed');
 const prefix = () => process.env.TOPIC_PREFIX!;
-const kafka = () => createKafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'e2e' });
+const kafka = () =>
+  createKafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'e2e' });
 
 const pipeline = () => [
   { groupId: `${prefix()}newsgraph.deduplicator`, topic: topicName(Topics.articleRaw, prefix()) },
-  { groupId: `${prefix()}newsgraph.entity-linker`, topic: topicName(Topics.articleDeduped, prefix()) },
+  {
+    groupId: `${prefix()}newsgraph.entity-linker`,
+    topic: topicName(Topics.articleDeduped, prefix()),
+  },
   { groupId: `${prefix()}newsgraph.projector`, topic: topicName(Topics.articleEnriched, prefix()) },
 ];
 
 async function importFolder(folder: string): Promise<string> {
-  const { stdout } = await run(process.execPath, [join(repoRoot(), 'apps/ingester/dist/cli.js'), 'import', folder], {
-    env: process.env,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [join(repoRoot(), 'apps/ingester/dist/cli.js'), 'import', folder],
+    {
+      env: process.env,
+    },
+  );
   await waitForNoLag(kafka(), pipeline());
   return stdout;
 }
@@ -54,7 +62,11 @@ describe('the pipeline, end to end, on the seed articles', () => {
     const output: string[] = [];
     for (const name of SERVICES) {
       services.push(
-        await startService(name, { ...ports, LOG_LEVEL: 'warn' }, { output: (line) => output.push(`[${name}] ${line}`) }),
+        await startService(
+          name,
+          { ...ports, LOG_LEVEL: 'warn' },
+          { output: (line) => output.push(`[${name}] ${line}`) },
+        ),
       );
     }
     const url = `http://127.0.0.1:${ports.API_PORT}/graphql`;
@@ -103,12 +115,40 @@ describe('the pipeline, end to end, on the seed articles', () => {
       new Set(['markron', 'makron', 'macron', 'emmanuel macron', 'emanuelle macron']),
     );
 
-    const article = await graphql(`query($id: ID!) { article(id: $id) { title source { name } } }`, { id: nodes[0]!.id });
+    const article = await graphql(
+      `
+        query ($id: ID!) {
+          article(id: $id) {
+            title
+            source {
+              name
+            }
+          }
+        }
+      `,
+      { id: nodes[0]!.id },
+    );
     expect(article.data.article.title).toBe(nodes[0]!.title);
 
-    const entities = await graphql(`{ entities(first: 5) { id name articleCount } }`);
+    const entities = await graphql(`
+      {
+        entities(first: 5) {
+          id
+          name
+          articleCount
+        }
+      }
+    `);
     expect(entities.data.entities[0].articleCount).toBeGreaterThanOrEqual(4);
-    const stories = await graphql(`{ stories { id title articleCount } }`);
+    const stories = await graphql(`
+      {
+        stories {
+          id
+          title
+          articleCount
+        }
+      }
+    `);
     expect(stories.data.stories.length).toBeGreaterThan(0);
   });
 
@@ -138,7 +178,10 @@ describe('the pipeline, end to end, on the seed articles', () => {
     writeFileSync(join(folder, 'empty.txt'), '');
     writeFileSync(join(folder, 'binary.txt'), Buffer.from([0x89, 0x50, 0x00, 0x01]));
     writeFileSync(join(folder, 'latin1.txt'), Buffer.from('Caf\xe9 title\n\nBody', 'latin1'));
-    writeFileSync(join(folder, 'good.txt'), 'A good title\n\nA body that is fine and long enough to keep.');
+    writeFileSync(
+      join(folder, 'good.txt'),
+      'A good title\n\nA body that is fine and long enough to keep.',
+    );
     const producer = kafka().producer();
     await producer.connect();
     await producer.send({
@@ -154,13 +197,20 @@ describe('the pipeline, end to end, on the seed articles', () => {
     expect(stdout).toContain('skipped latin1.txt: not valid UTF-8');
 
     const { data } = await graphql(articlesQuery);
-    expect(data.articles.edges.map((e: { node: ArticleNode }) => e.node.title)).toContain('A good title');
+    expect(data.articles.edges.map((e: { node: ArticleNode }) => e.node.title)).toContain(
+      'A good title',
+    );
 
     const letters: DeadLetter[] = [];
     const consumer = kafka().consumer({ groupId: `${prefix()}e2e-dlq-reader` });
     await consumer.connect();
-    await consumer.subscribe({ topic: topicName(Topics.deadLetter, prefix()), fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void letters.push(JSON.parse(message.value!.toString())) });
+    await consumer.subscribe({
+      topic: topicName(Topics.deadLetter, prefix()),
+      fromBeginning: true,
+    });
+    await consumer.run({
+      eachMessage: async ({ message }) => void letters.push(JSON.parse(message.value!.toString())),
+    });
     await waitFor('the dead letter', () => (letters.length > 0 ? true : undefined));
     await consumer.disconnect();
     expect(letters[0]!.reason).toBe('contract-violation');
@@ -169,12 +219,28 @@ describe('the pipeline, end to end, on the seed articles', () => {
   });
 
   it('answers a bad request with a precise GraphQL error', async () => {
-    const tooMany = await graphql(`{ articles(first: 1000) { edges { cursor } } }`);
+    const tooMany = await graphql(`
+      {
+        articles(first: 1000) {
+          edges {
+            cursor
+          }
+        }
+      }
+    `);
     expect(tooMany.errors?.[0]).toMatchObject({
       message: 'first: must be at most 100',
       extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
     });
-    const badCursor = await graphql(`{ articles(after: "nope") { edges { cursor } } }`);
+    const badCursor = await graphql(`
+      {
+        articles(after: "nope") {
+          edges {
+            cursor
+          }
+        }
+      }
+    `);
     expect(badCursor.errors?.[0].message).toBe('after: is not a cursor returned by this API');
   });
 });

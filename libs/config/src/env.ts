@@ -10,7 +10,12 @@ export const kafkaEnv = {
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:9092')
-    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.length > 0 && list.every((b) => hostPort.test(b)), {
       message: 'must be a comma-separated list of host:port',
     }),
@@ -24,11 +29,9 @@ export const kafkaEnv = {
 };
 
 export const databaseEnv = {
-  DATABASE_URL: z
-    .string({ message: 'is required' })
-    .refine((s) => /^postgres(ql)?:\/\//.test(s), {
-      message: 'must be a postgresql:// connection URL',
-    }),
+  DATABASE_URL: z.string({ message: 'is required' }).refine((s) => /^postgres(ql)?:\/\//.test(s), {
+    message: 'must be a postgresql:// connection URL',
+  }),
 };
 
 export const logEnv = {
@@ -36,6 +39,8 @@ export const logEnv = {
 };
 
 /** A TCP port; 0 lets the OS choose (used by tests). */
-export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+export const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
 
-export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+export const positiveInt = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);

@@ -22,7 +22,9 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    expect(message).toContain('KAFKA_BROKERS: must be a comma-separated list of host:port (got "nonsense")');
+    expect(message).toContain(
+      'KAFKA_BROKERS: must be a comma-separated list of host:port (got "nonsense")',
+    );
     expect(message).toContain('TOPIC_PREFIX');
     expect(message).toContain('DATABASE_URL: is required (it is not set)');
   });

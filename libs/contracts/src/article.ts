@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 const isoDate = z.iso.datetime({ offset: true });
-const hex = (len: number) => z.string().regex(new RegExp(`^[0-9a-f]{${len}}$`), `must be ${len} hex digits`);
+const hex = (len: number) =>
+  z.string().regex(new RegExp(`^[0-9a-f]{${len}}$`), `must be ${len} hex digits`);
 
 /** Stable article id: hex digest of source id and the item's external id. */
 export const ArticleId = hex(32);
@@ -78,7 +79,10 @@ export type EntityType = z.infer<typeof EntityType>;
 export const LinkedEntity = z.object({
   /** The QID for knowledge-base entities; `nil:<type>:<normalised name>` otherwise. */
   id: z.string().min(1).max(300),
-  qid: z.string().regex(/^Q\d+$/).nullable(),
+  qid: z
+    .string()
+    .regex(/^Q\d+$/)
+    .nullable(),
   name: z.string().min(1).max(500),
   type: EntityType,
   salience: z.number().min(0).max(1),

@@ -26,7 +26,9 @@ describe('topic contracts', () => {
   });
 
   it('refuses to encode an invalid value', () => {
-    expect(() => encodeValue(Topics.articleRaw, { ...article, title: '' })).toThrow(ContractViolation);
+    expect(() => encodeValue(Topics.articleRaw, { ...article, title: '' })).toThrow(
+      ContractViolation,
+    );
   });
 
   it('explains why a message cannot be decoded', () => {

@@ -40,7 +40,10 @@ export async function waitForPostgres(url: string, timeoutMs = 30_000): Promise<
   admin.pathname = '/postgres';
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const client = new Client({ connectionString: admin.toString(), connectionTimeoutMillis: 2000 });
+    const client = new Client({
+      connectionString: admin.toString(),
+      connectionTimeoutMillis: 2000,
+    });
     try {
       await client.connect();
       await client.query('SELECT 1');

@@ -5,7 +5,9 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 
 // Prisma's schema engine compiled to WebAssembly: `prisma migrate deploy` without
 // the native binary that Prisma's CLI would download. The package is ESM-only.
-type WasmEngineModule = typeof import('@prisma/schema-engine-wasm', { with: { 'resolution-mode': 'import' } });
+type WasmEngineModule = typeof import('@prisma/schema-engine-wasm', {
+  with: { 'resolution-mode': 'import' },
+});
 type MigrationList = Parameters<
   Awaited<ReturnType<WasmEngineModule['SchemaEngine']['new']>>['applyMigrations']
 >[0]['migrationsList'];
@@ -30,13 +32,19 @@ function readMigrations(dir: string): MigrationList {
     : [];
   return {
     baseDir: dir,
-    lockfile: { path: 'migration_lock.toml', content: existsSync(lock) ? readFileSync(lock, 'utf8') : null },
+    lockfile: {
+      path: 'migration_lock.toml',
+      content: existsSync(lock) ? readFileSync(lock, 'utf8') : null,
+    },
     shadowDbInitScript: '',
     migrationDirectories: names.map((name) => ({
       path: name,
       migrationFile: {
         path: 'migration.sql',
-        content: { tag: 'ok' as const, value: readFileSync(join(dir, name, 'migration.sql'), 'utf8') },
+        content: {
+          tag: 'ok' as const,
+          value: readFileSync(join(dir, name, 'migration.sql'), 'utf8'),
+        },
       },
     })),
   };
@@ -47,7 +55,9 @@ async function withEngine<T>(
   fn: (engine: Awaited<ReturnType<WasmEngineModule['SchemaEngine']['new']>>) => Promise<T>,
 ): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
+  const adapter = bindMigrationAwareSqlAdapterFactory(
+    new PrismaPg({ connectionString: databaseUrl }),
+  );
   const engine = await SchemaEngine.new({ datamodels: undefined }, () => undefined, adapter);
   try {
     return await fn(engine);
@@ -59,7 +69,10 @@ async function withEngine<T>(
 /** Applies the unapplied migrations of `dir`, recording them in `_prisma_migrations`. */
 export async function migrateDatabase(databaseUrl: string, dir: string): Promise<string[]> {
   return withEngine(databaseUrl, async (engine) => {
-    const out = await engine.applyMigrations({ migrationsList: readMigrations(dir), filters: noFilter });
+    const out = await engine.applyMigrations({
+      migrationsList: readMigrations(dir),
+      filters: noFilter,
+    });
     return out.appliedMigrationNames;
   });
 }
@@ -78,8 +91,13 @@ export async function createMigration(
   return withEngine(databaseUrl, async (engine) => {
     const migrations = readMigrations(dir);
     const result = await engine.diff({
-      from: migrations.migrationDirectories.length ? { tag: 'migrations', ...migrations } : { tag: 'empty' },
-      to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }] },
+      from: migrations.migrationDirectories.length
+        ? { tag: 'migrations', ...migrations }
+        : { tag: 'empty' },
+      to: {
+        tag: 'schemaDatamodel',
+        files: [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }],
+      },
       script: true,
       exitCode: null,
       filters: noFilter,

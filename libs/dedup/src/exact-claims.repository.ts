@@ -26,7 +26,9 @@ export class ExactClaimsRepository {
                                  ${claims.map((c) => c.title)}::text[]) WITH ORDINALITY AS x(h, a, t, n)
       ORDER BY n
       ON CONFLICT (content_hash) DO NOTHING`;
-    const rows = await this.prisma.$queryRaw<{ content_hash: string; article_id: string; title: string }[]>(
+    const rows = await this.prisma.$queryRaw<
+      { content_hash: string; article_id: string; title: string }[]
+    >(
       Prisma.sql`SELECT content_hash, article_id, title FROM dedup_exact_claims
                  WHERE content_hash = ANY(${[...new Set(claims.map((c) => c.contentHash))]}::text[])`,
     );

@@ -6,7 +6,10 @@ import type { DedupedArticle, RawArticle } from '@newsgraph/contracts';
  * and join its story. Until story clustering lands, each canonical article opens
  * a story of its own.
  */
-export function exactVerdict(article: RawArticle, owner: { articleId: string; title: string }): DedupedArticle {
+export function exactVerdict(
+  article: RawArticle,
+  owner: { articleId: string; title: string },
+): DedupedArticle {
   const isCopy = owner.articleId !== article.articleId;
   return {
     schemaVersion: 1,

@@ -4,9 +4,15 @@ import type { Kafka } from 'kafkajs';
 import { repoRoot } from './paths';
 
 /** Runs tools/kafka/kafka.sh (fetch from Maven Central once, format, start, stop). */
-export function localKafka(command: 'start' | 'stop' | 'status', env: NodeJS.ProcessEnv = {}): number {
+export function localKafka(
+  command: 'start' | 'stop' | 'status',
+  env: NodeJS.ProcessEnv = {},
+): number {
   const script = join(repoRoot(), 'tools/kafka/kafka.sh');
-  const result = spawnSync('bash', [script, command], { stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync('bash', [script, command], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }
@@ -17,7 +23,8 @@ export function localKafka(command: 'start' | 'stop' | 'status', env: NodeJS.Pro
  */
 export function startLocalKafkaIfNeeded(env: NodeJS.ProcessEnv = {}): boolean {
   if (localKafka('status', env) === 0) return false;
-  if (localKafka('start', env) !== 0) throw new Error('the local Kafka broker did not start (see .local/kafka/logs)');
+  if (localKafka('start', env) !== 0)
+    throw new Error('the local Kafka broker did not start (see .local/kafka/logs)');
   return true;
 }
 
@@ -33,7 +40,8 @@ export async function waitForKafka(kafka: Kafka, timeoutMs = 60_000): Promise<vo
       return;
     } catch (error) {
       await admin.disconnect().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`Kafka is not reachable: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`Kafka is not reachable: ${(error as Error).message}`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }

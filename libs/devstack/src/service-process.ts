@@ -47,9 +47,13 @@ export async function startService(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = options.output ?? ((line: string) => process.stdout.write(`[${name}] ${line}\n`));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', output);
-  const port = env[PORT_VARIABLE[name]] ?? process.env[PORT_VARIABLE[name]] ?? String(DEFAULT_PORT[name]);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  for (const stream of [child.stdout!, child.stderr!])
+    createInterface({ input: stream }).on('line', output);
+  const port =
+    env[PORT_VARIABLE[name]] ?? process.env[PORT_VARIABLE[name]] ?? String(DEFAULT_PORT[name]);
   let ended = false;
   const ready = new Promise<void>((resolve, reject) => {
     void exited.then((code) => {
@@ -72,7 +76,10 @@ export async function startService(
   const timeoutMs = options.timeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${name} not ready after ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`${name} not ready after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   const stop = async (signal: NodeJS.Signals = 'SIGTERM', stopTimeoutMs = 20_000) => {
     if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;

@@ -18,7 +18,9 @@ export async function waitFor<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -32,12 +34,23 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
 
-export const PROJECTED_TABLES = ['sources', 'articles', 'stories', 'entities', 'mentions', 'article_entities'] as const;
+export const PROJECTED_TABLES = [
+  'sources',
+  'articles',
+  'stories',
+  'entities',
+  'mentions',
+  'article_entities',
+] as const;
 
 /** Row count and an order-independent checksum of every projected table. */
 export async function tableChecksums(

@@ -13,9 +13,7 @@ export interface FolderImportOptions {
   maxFileBytes?: number;
 }
 
-export type FolderItem =
-  | { file: string; article: RawArticle }
-  | { file: string; skipped: string };
+export type FolderItem = { file: string; article: RawArticle } | { file: string; skipped: string };
 
 const TEXT_EXTENSIONS = new Set(['.txt', '.text', '']);
 

@@ -10,7 +10,10 @@ describe('decodeTextFile', () => {
       ok: false,
       reason: 'binary file (contains NUL bytes)',
     });
-    expect(decodeTextFile(Buffer.from([0x41, 0xe9, 0x42]))).toEqual({ ok: false, reason: 'not valid UTF-8' });
+    expect(decodeTextFile(Buffer.from([0x41, 0xe9, 0x42]))).toEqual({
+      ok: false,
+      reason: 'not valid UTF-8',
+    });
     expect(decodeTextFile(Buffer.from('Erdoğan', 'utf8'))).toEqual({ ok: true, text: 'Erdoğan' });
   });
 });
@@ -36,7 +39,8 @@ describe('readTextFolder', () => {
     writeFileSync(join(dir, 'd.txt'), Buffer.from([0xff, 0xfe, 0x00]));
     writeFileSync(join(dir, 'e.pdf'), 'x');
     const items: FolderItem[] = [];
-    for await (const item of readTextFolder({ folder: dir, sourceName: 'Test Source' })) items.push(item);
+    for await (const item of readTextFolder({ folder: dir, sourceName: 'Test Source' }))
+      items.push(item);
     expect(items.map((i) => [i.file, 'skipped' in i ? i.skipped : 'ok'])).toEqual([
       ['a.txt', 'ok'],
       ['b.txt', 'ok'],
@@ -45,8 +49,10 @@ describe('readTextFolder', () => {
       ['e.pdf', 'unsupported file type ".pdf" (expected .txt)'],
     ]);
     const again: FolderItem[] = [];
-    for await (const item of readTextFolder({ folder: dir, sourceName: 'Test Source' })) again.push(item);
-    const ids = (list: FolderItem[]) => list.flatMap((i) => ('article' in i ? [i.article.articleId] : []));
+    for await (const item of readTextFolder({ folder: dir, sourceName: 'Test Source' }))
+      again.push(item);
+    const ids = (list: FolderItem[]) =>
+      list.flatMap((i) => ('article' in i ? [i.article.articleId] : []));
     expect(ids(again)).toEqual(ids(items));
     const first = items[0] as { article: { source: { id: string }; title: string } };
     expect(first.article.source.id).toBe('test-source');

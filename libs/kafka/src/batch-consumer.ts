@@ -10,7 +10,13 @@ import {
 } from '@newsgraph/contracts';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { EventPublisher } from './publisher';
-import { backoffDelay, defaultRetryPolicy, isTransientError, sleep, type RetryPolicy } from './retry';
+import {
+  backoffDelay,
+  defaultRetryPolicy,
+  isTransientError,
+  sleep,
+  type RetryPolicy,
+} from './retry';
 
 export interface ConsumedMessage<V> {
   topic: string;
@@ -97,7 +103,10 @@ export class BatchConsumer<T extends TopicContract> {
   async start(): Promise<void> {
     await this.options.deadLetters.connect();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({
+      topic: this.topic,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     this.running = true;
     await this.consumer.run({
       autoCommit: false,
@@ -135,7 +144,14 @@ export class BatchConsumer<T extends TopicContract> {
         if (!(error instanceof ContractViolation)) throw error;
         // Keep order: what came before is handled before the offset moves past it.
         await flush();
-        await this.deadLetter(batch.topic, batch.partition, message, 'contract-violation', error, 0);
+        await this.deadLetter(
+          batch.topic,
+          batch.partition,
+          message,
+          'contract-violation',
+          error,
+          0,
+        );
         await this.commit(batch.topic, batch.partition, message.offset, resolveOffset);
         continue;
       }
@@ -185,7 +201,14 @@ export class BatchConsumer<T extends TopicContract> {
       for (const item of items) await this.handleGroup(topic, partition, [item], heartbeat);
       return;
     }
-    await this.deadLetter(topic, partition, items[0]!.message, 'processing-failed', error, this.retry.attempts);
+    await this.deadLetter(
+      topic,
+      partition,
+      items[0]!.message,
+      'processing-failed',
+      error,
+      this.retry.attempts,
+    );
   }
 
   /** Runs the handler with bounded retries; returns the last error, if any. */
@@ -249,6 +272,8 @@ export class BatchConsumer<T extends TopicContract> {
       },
     ]);
     this.stats.deadLettered++;
-    this.logger.warn(`dead-lettered ${topic}[${partition}]@${message.offset} (${reason}): ${err.message}`);
+    this.logger.warn(
+      `dead-lettered ${topic}[${partition}]@${message.offset} (${reason}): ${err.message}`,
+    );
   }
 }

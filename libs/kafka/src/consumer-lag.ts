@@ -23,7 +23,12 @@ export async function consumerLagOf(kafka: Kafka, groupId: string, topic: string
   }
 }
 
-/** Waits until every (group, topic) pair has no lag. */
+/**
+ * Waits until every (group, topic) pair has no lag. Pairs are checked in the
+ * order given, which should be pipeline order: a stage produces downstream before
+ * it commits, so once an upstream stage shows no lag, what it produced is already
+ * visible to the check of the next stage.
+ */
 export async function waitForNoLag(
   kafka: Kafka,
   pairs: { groupId: string; topic: string }[],
@@ -31,7 +36,8 @@ export async function waitForNoLag(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const lags = await Promise.all(pairs.map((p) => consumerLagOf(kafka, p.groupId, p.topic)));
+    const lags: number[] = [];
+    for (const p of pairs) lags.push(await consumerLagOf(kafka, p.groupId, p.topic));
     if (lags.every((l) => l === 0)) return;
     if (Date.now() > deadline) {
       const detail = pairs.map((p, i) => `${p.groupId}@${p.topic}: ${lags[i]}`).join(', ');

@@ -61,7 +61,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           maxBatchSize: this.options.maxBatchSize,
           handler: async (messages: ConsumedMessage<unknown>[]) => {
             const first = messages[0]!;
-            const result = await handler(messages, new KafkaBatchContext(first.topic, first.partition));
+            const result = await handler(
+              messages,
+              new KafkaBatchContext(first.topic, first.partition),
+            );
             if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
           },
         });

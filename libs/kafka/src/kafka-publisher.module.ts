@@ -21,7 +21,10 @@ export class KafkaPublisherModule implements OnApplicationShutdown {
         {
           provide: EventPublisher,
           useFactory: () =>
-            new EventPublisher(createKafka({ brokers: options.brokers, clientId: options.clientId }), options.topicPrefix),
+            new EventPublisher(
+              createKafka({ brokers: options.brokers, clientId: options.clientId }),
+              options.topicPrefix,
+            ),
         },
       ],
       exports: [EventPublisher],

@@ -89,7 +89,9 @@ describe('kafka lib against the real broker', () => {
     await waitFor('all ten', () => (seen.length >= 10 ? true : undefined));
     expect([...seen].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     await waitFor('commits', async () =>
-      (await consumerLagOf(kafka, `${h.prefix}g`, topicName(Numbers, h.prefix))) === 0 ? true : undefined,
+      (await consumerLagOf(kafka, `${h.prefix}g`, topicName(Numbers, h.prefix))) === 0
+        ? true
+        : undefined,
     );
   });
 

@@ -42,7 +42,10 @@ export class EventPublisher {
     this.connected = true;
   }
 
-  async publish<T extends TopicContract>(contract: T, messages: OutgoingMessage<T>[]): Promise<void> {
+  async publish<T extends TopicContract>(
+    contract: T,
+    messages: OutgoingMessage<T>[],
+  ): Promise<void> {
     if (messages.length === 0) return;
     await this.connect();
     await this.producer.send({

@@ -12,10 +12,18 @@ describe('backoffDelay', () => {
 
 describe('isTransientError', () => {
   it('recognises absent dependencies, not bad data', () => {
-    expect(isTransientError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBe(true);
-    expect(isTransientError(Object.assign(new Error('admin shutdown'), { code: '57P01' }))).toBe(true);
-    expect(isTransientError(new Error('x', { cause: Object.assign(new Error('y'), { code: 'P1001' }) }))).toBe(true);
-    expect(isTransientError(Object.assign(new Error('unique violation'), { code: '23505' }))).toBe(false);
+    expect(isTransientError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBe(
+      true,
+    );
+    expect(isTransientError(Object.assign(new Error('admin shutdown'), { code: '57P01' }))).toBe(
+      true,
+    );
+    expect(
+      isTransientError(new Error('x', { cause: Object.assign(new Error('y'), { code: 'P1001' }) })),
+    ).toBe(true);
+    expect(isTransientError(Object.assign(new Error('unique violation'), { code: '23505' }))).toBe(
+      false,
+    );
     expect(isTransientError(new TypeError('cannot read x of undefined'))).toBe(false);
   });
 });

@@ -5,7 +5,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 4, initialDelayMs: 200, maxDelayMs: 5_000 };
+export const defaultRetryPolicy: RetryPolicy = {
+  attempts: 4,
+  initialDelayMs: 200,
+  maxDelayMs: 5_000,
+};
 
 /** Exponential backoff with full jitter, so many instances don't retry in lockstep. */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random = Math.random): number {
@@ -24,13 +28,18 @@ export function isTransientError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
-    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P01|57P02|57P03|08\d{3}|53300)$/.test(code)) {
+    if (
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P01|57P02|57P03|08\d{3}|53300)$/.test(
+        code,
+      )
+    ) {
       return true;
     }
     // Prisma: can't reach / timed out / connection closed / pool timeout.
     if (/^P10(01|02|08|17)$|^P2024$/.test(code)) return true;
   }
-  if (/KafkaJS(Connection|Broker|Timeout|NumberOfRetriesExceeded|Lock)/.test(error.name)) return true;
+  if (/KafkaJS(Connection|Broker|Timeout|NumberOfRetriesExceeded|Lock)/.test(error.name))
+    return true;
   const cause = (error as { cause?: unknown }).cause;
   return cause !== undefined && cause !== error && isTransientError(cause);
 }

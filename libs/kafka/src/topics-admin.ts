@@ -28,7 +28,9 @@ export async function ensureTopics(
     }
     const present = contracts.filter((c) => existing.has(topicName(c, prefix)));
     if (present.length > 0) {
-      const meta = await admin.fetchTopicMetadata({ topics: present.map((c) => topicName(c, prefix)) });
+      const meta = await admin.fetchTopicMetadata({
+        topics: present.map((c) => topicName(c, prefix)),
+      });
       const grow = present.flatMap((c) => {
         const found = meta.topics.find((t) => t.name === topicName(c, prefix));
         return found && found.partitions.length < c.partitions

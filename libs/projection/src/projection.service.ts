@@ -31,7 +31,9 @@ export class ProjectionService {
       (x) => x.id,
     );
     const mentions = batch.flatMap((e) =>
-      e.entities.flatMap((x) => x.mentions.map((m) => ({ articleId: e.article.articleId, entityId: x.id, ...m }))),
+      e.entities.flatMap((x) =>
+        x.mentions.map((m) => ({ articleId: e.article.articleId, entityId: x.id, ...m })),
+      ),
     );
     const links = batch.flatMap((e) =>
       e.entities.map((x) => ({

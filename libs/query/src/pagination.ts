@@ -14,8 +14,10 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0) throw new InvalidQueryError('first', 'must be a non-negative integer');
-  if (first > MAX_PAGE_SIZE) throw new InvalidQueryError('first', `must be at most ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(first) || first < 0)
+    throw new InvalidQueryError('first', 'must be a non-negative integer');
+  if (first > MAX_PAGE_SIZE)
+    throw new InvalidQueryError('first', `must be at most ${MAX_PAGE_SIZE}`);
   return first;
 }
 
@@ -33,7 +35,12 @@ export function decodeCursor(value: string, argument = 'after'): Cursor {
   const decoded = Buffer.from(value, 'base64url').toString('utf8');
   const [at, id, extra] = decoded.split('|');
   const date = at ? new Date(at) : new Date(NaN);
-  if (!id || extra !== undefined || Number.isNaN(date.getTime()) || encodeCursor({ at: date, id }) !== value) {
+  if (
+    !id ||
+    extra !== undefined ||
+    Number.isNaN(date.getTime()) ||
+    encodeCursor({ at: date, id }) !== value
+  ) {
     throw new InvalidQueryError(argument, 'is not a cursor returned by this API');
   }
   return { at: date, id };

@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { ConsoleLogger, Logger, Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import {
+  ConsoleLogger,
+  Logger,
+  Module,
+  type DynamicModule,
+  type INestApplication,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '@newsgraph/config';
 import { KafkaBatchServer, type KafkaBatchServerOptions } from '@newsgraph/kafka';
@@ -44,7 +51,10 @@ export async function bootstrapService(options: ServiceOptions): Promise<INestAp
   const app = await NestFactory.create(ServiceRootModule, { logger, bufferLogs: true });
   app.enableShutdownHooks();
   if (options.kafka) {
-    app.connectMicroservice({ strategy: new KafkaBatchServer(options.kafka) }, { inheritAppConfig: true });
+    app.connectMicroservice(
+      { strategy: new KafkaBatchServer(options.kafka) },
+      { inheritAppConfig: true },
+    );
     await app.startAllMicroservices();
   }
   await options.configure?.(app);
@@ -62,7 +72,9 @@ export function runService(main: () => Promise<unknown>): void {
       process.stderr.write(`${error.message}\n`);
       process.exit(78);
     }
-    process.stderr.write(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

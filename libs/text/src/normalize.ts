@@ -5,21 +5,25 @@
  * with different line endings or spacing hashes the same.
  */
 export function normalizeText(input: string): string {
-  return input
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff]/g, '')
-    .replace(/[^\S\n]+/g, ' ')
-    .split(/\n\s*\n/)
-    .map((para) =>
-      para
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean)
-        .join('\n'),
-    )
-    .filter(Boolean)
-    .join('\n\n');
+  return (
+    input
+      .normalize('NFC')
+      .replace(/\r\n?/g, '\n')
+      // Control characters (not tab/newline), zero-width space and stray BOMs.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\ufeff]/g, '')
+      .replace(/[^\S\n]+/g, ' ')
+      .split(/\n\s*\n/)
+      .map((para) =>
+        para
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean)
+          .join('\n'),
+      )
+      .filter(Boolean)
+      .join('\n\n')
+  );
 }
 
 /** Text reduced for equality checks: case, punctuation and spacing ignored. */

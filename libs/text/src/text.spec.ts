@@ -2,7 +2,9 @@ import { articleId, contentHash, normalizeText, sourceId } from './index';
 
 describe('normalizeText', () => {
   it('folds spacing, line endings and blank lines', () => {
-    expect(normalizeText('  Title \r\n\r\n\r\n Body\u200b  text\t here \n\n')).toBe('Title\n\nBody text here');
+    expect(normalizeText('  Title \r\n\r\n\r\n Body\u200b  text\t here \n\n')).toBe(
+      'Title\n\nBody text here',
+    );
   });
 
   it('composes Unicode so equal texts compare equal', () => {
@@ -18,8 +20,12 @@ describe('ids', () => {
   });
 
   it('hashes content independently of case, punctuation and spacing', () => {
-    expect(contentHash('Title', 'Putin met Erdogan.')).toBe(contentHash('title', 'Putin  met Erdogan'));
-    expect(contentHash('Title', 'Putin met Erdogan')).not.toBe(contentHash('Title', 'Putin met Macron'));
+    expect(contentHash('Title', 'Putin met Erdogan.')).toBe(
+      contentHash('title', 'Putin  met Erdogan'),
+    );
+    expect(contentHash('Title', 'Putin met Erdogan')).not.toBe(
+      contentHash('Title', 'Putin met Macron'),
+    );
   });
 
   it('slugs source names', () => {

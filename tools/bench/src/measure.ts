@@ -5,7 +5,10 @@ export function settledHeap(): number {
 }
 
 /** Runs `fn` over `items`, returning items per second of wall time. */
-export function throughput<T>(items: readonly T[], fn: (item: T) => unknown): { perSecond: number; seconds: number } {
+export function throughput<T>(
+  items: readonly T[],
+  fn: (item: T) => unknown,
+): { perSecond: number; seconds: number } {
   const start = process.hrtime.bigint();
   for (const item of items) fn(item);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;

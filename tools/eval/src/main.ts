@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const [task, input] = positionals;
   const runner = task ? TASKS[task] : undefined;
   if (!runner || !input) {
-    process.stderr.write(`usage: eval <${Object.keys(TASKS).join('|')}> <input> [--predictions <file>] [--kb <file>]\n`);
+    process.stderr.write(
+      `usage: eval <${Object.keys(TASKS).join('|')}> <input> [--predictions <file>] [--kb <file>]\n`,
+    );
     process.exit(64);
   }
   const started = process.hrtime.bigint();

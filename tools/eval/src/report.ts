@@ -28,7 +28,9 @@ export function printResult(task: string, r: EvalResult, seconds: number): void 
   out.write(`task:      ${task}\n`);
   out.write(`items:     ${r.items}\n`);
   for (const line of r.details ?? []) out.write(`${line}\n`);
-  out.write(`precision: ${fmt(r.precision)}\nrecall:    ${fmt(r.recall)}\nf1:        ${fmt(r.f1)}\n`);
+  out.write(
+    `precision: ${fmt(r.precision)}\nrecall:    ${fmt(r.recall)}\nf1:        ${fmt(r.f1)}\n`,
+  );
   out.write(
     `time:      ${seconds.toFixed(2)} s (${(r.items / seconds).toFixed(1)} items/s) on ${cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}\n`,
   );

@@ -19,6 +19,7 @@ import {
  *   up             start Kafka if needed, create topics, create + migrate the database
  *   down           stop the Kafka broker this project started
  *   migrate        apply prisma/migrations to DATABASE_URL
+ *   topics         create the topics (under TOPIC_PREFIX) with their partitions
  *   new-migration  write prisma/migrations/<stamp>_<name> from the schema diff
  *   run [folder]   up, start the five services, import the folder (default: the
  *                  sample feed), print the GraphQL URL; Ctrl-C stops everything
@@ -40,17 +41,24 @@ async function up(): Promise<void> {
   const kafka = createKafka({ brokers: env.brokers, clientId: 'newsgraph-stack' });
   await waitForKafka(kafka);
   const created = await ensureTopics(kafka, env.topicPrefix);
-  log(`Kafka ${env.brokers.join(',')} ready; topics created: ${created.length ? created.join(', ') : 'none (all present)'}`);
+  log(
+    `Kafka ${env.brokers.join(',')} ready; topics created: ${created.length ? created.join(', ') : 'none (all present)'}`,
+  );
   await waitForPostgres(env.databaseUrl);
   if (await ensureDatabase(env.databaseUrl)) log('database created');
   const applied = await migrateDatabase(env.databaseUrl, migrationsDir());
-  log(`Postgres ready; migrations applied: ${applied.length ? applied.join(', ') : 'none (up to date)'}`);
+  log(
+    `Postgres ready; migrations applied: ${applied.length ? applied.join(', ') : 'none (up to date)'}`,
+  );
   log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function runImport(folder: string, extraEnv: NodeJS.ProcessEnv): Promise<number | null> {
   const cli = join(repoRoot(), 'apps/ingester/dist/cli.js');
-  const child = spawn(process.execPath, [cli, 'import', folder], { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+  const child = spawn(process.execPath, [cli, 'import', folder], {
+    stdio: 'inherit',
+    env: { ...process.env, ...extraEnv },
+  });
   return new Promise((resolve) => child.once('exit', resolve));
 }
 
@@ -95,7 +103,9 @@ async function run(folder: string): Promise<void> {
   log(`system up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   log(`GraphQL: http://127.0.0.1:${port}/graphql   (Ctrl-C stops everything)`);
   log(`try: curl -s http://127.0.0.1:${port}/graphql -H 'content-type: application/json' \\`);
-  log(`       -d '{"query":"{ articles(first: 5) { edges { node { title source { name } } } } }"}'`);
+  log(
+    `       -d '{"query":"{ articles(first: 5) { edges { node { title source { name } } } } }"}'`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -113,6 +123,13 @@ async function main(): Promise<void> {
       log(`migrations applied: ${applied.length ? applied.join(', ') : 'none (up to date)'}`);
       return;
     }
+    case 'topics': {
+      const kafka = createKafka({ brokers: env.brokers, clientId: 'newsgraph-stack' });
+      await waitForKafka(kafka);
+      const created = await ensureTopics(kafka, env.topicPrefix);
+      log(`topics created: ${created.length ? created.join(', ') : 'none (all present)'}`);
+      return;
+    }
     case 'new-migration': {
       if (!arg) throw new Error('usage: new-migration <name>');
       await ensureDatabase(env.databaseUrl);
@@ -128,7 +145,7 @@ async function main(): Promise<void> {
     case 'run':
       return run(arg ?? join(repoRoot(), 'data', 'sample-feed'));
     default:
-      process.stderr.write('usage: stack up|down|migrate|new-migration <name>|run [folder]\n');
+      process.stderr.write('usage: stack up|down|migrate|topics|new-migration <name>|run [folder]\n');
       process.exit(64);
   }
 }
