@@ -1,7 +1,7 @@
 # Sourced by ./newsgraph and .ci/run: makes a fresh clone runnable.
 #  - Node 24 (.nvmrc) on PATH: the system node if it is 24, else the official
 #    binary from the npm registry package node-linux-<arch>, kept in .local/;
-#  - dependencies installed when package-lock.json changed (npm ci);
+#  - dependencies installed when package-lock.json changed;
 #  - the Prisma client generated and the TypeScript built (incremental).
 set -euo pipefail
 NEWSGRAPH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,8 +27,11 @@ fi
 mkdir -p .local
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -d node_modules ] || [ "$(cat .local/deps.stamp 2>/dev/null)" != "$lock_hash" ]; then
-  echo "bootstrap: installing dependencies (npm ci)" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  echo "bootstrap: installing dependencies" >&2
+  # `npm install` rather than `npm ci`: the registry reachable here serves no other
+  # platform's optional binaries (e.g. @swc/core-darwin-*), so the lock cannot list
+  # them and `npm ci` refuses it; versions still come from package-lock.json.
+  npm install --no-audit --no-fund --loglevel=error >&2
   echo "$lock_hash" > .local/deps.stamp
 fi
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
