@@ -35,7 +35,18 @@ const apps: Record<string, { schema: z.ZodObject; portVariable: string }> = {
 describe('docker-compose.yml', () => {
   it('declares the infrastructure, the one-shot jobs and the five services', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'deduplicator', 'entity-linker', 'ingester', 'kafka', 'migrate', 'postgres', 'projector', 'seed', 'topics'].sort(),
+      [
+        'api',
+        'deduplicator',
+        'entity-linker',
+        'ingester',
+        'kafka',
+        'migrate',
+        'postgres',
+        'projector',
+        'seed',
+        'topics',
+      ].sort(),
     );
   });
 
@@ -45,42 +56,54 @@ describe('docker-compose.yml', () => {
     expect(compose.services.kafka!.image).toBe(`apache/kafka:${version}`);
   });
 
-  it.each(Object.entries(apps))('gives %s its entry point, variables, port and health check', (name, app) => {
-    const service = compose.services[name]!;
-    const [, entry] = service.command!;
-    expect(existsSync(join(root, entry!.replace('/dist/', '/src/').replace(/\.js$/, '.ts')))).toBe(true);
+  it.each(Object.entries(apps))(
+    'gives %s its entry point, variables, port and health check',
+    (name, app) => {
+      const service = compose.services[name]!;
+      const [, entry] = service.command!;
+      expect(
+        existsSync(join(root, entry!.replace('/dist/', '/src/').replace(/\.js$/, '.ts'))),
+      ).toBe(true);
 
-    const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)]));
-    const known = new Set([...Object.keys(app.schema.shape), 'HEALTH_PORT']);
-    expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
-    const required = Object.entries(app.schema.shape)
-      .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
-      .map(([key]) => key);
-    expect(required.filter((k) => !(k in env))).toEqual([]);
-    expect(app.schema.safeParse(env).success).toBe(true);
+      const env = Object.fromEntries(
+        Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      const known = new Set([...Object.keys(app.schema.shape), 'HEALTH_PORT']);
+      expect(Object.keys(env).filter((k) => !known.has(k))).toEqual([]);
+      const required = Object.entries(app.schema.shape)
+        .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
+        .map(([key]) => key);
+      expect(required.filter((k) => !(k in env))).toEqual([]);
+      expect(app.schema.safeParse(env).success).toBe(true);
 
-    expect(env[app.portVariable]).toBe(env.HEALTH_PORT);
-    expect(service.healthcheck?.test.join(' ')).toContain('/health/ready');
-    if ('KAFKA_BROKERS' in app.schema.shape) {
-      expect(service.depends_on).toMatchObject({
-        kafka: { condition: 'service_healthy' },
-        topics: { condition: 'service_completed_successfully' },
-      });
-    }
-    if ('DATABASE_URL' in app.schema.shape) {
-      expect(service.depends_on).toMatchObject({
-        postgres: { condition: 'service_healthy' },
-        migrate: { condition: 'service_completed_successfully' },
-      });
-    }
-  });
+      expect(env[app.portVariable]).toBe(env.HEALTH_PORT);
+      expect(service.healthcheck?.test.join(' ')).toContain('/health/ready');
+      if ('KAFKA_BROKERS' in app.schema.shape) {
+        expect(service.depends_on).toMatchObject({
+          kafka: { condition: 'service_healthy' },
+          topics: { condition: 'service_completed_successfully' },
+        });
+      }
+      if ('DATABASE_URL' in app.schema.shape) {
+        expect(service.depends_on).toMatchObject({
+          postgres: { condition: 'service_healthy' },
+          migrate: { condition: 'service_completed_successfully' },
+        });
+      }
+    },
+  );
 
   it('publishes GraphQL and seeds the sample feed after the services are healthy', () => {
     const api = compose.services.api!;
     expect(api.ports).toContain(`${api.environment!.API_PORT}:${api.environment!.API_PORT}`);
     expect(api.environment!.API_HOST).toBe('0.0.0.0');
     const seed = compose.services.seed!;
-    expect(seed.command).toEqual(['node', 'apps/ingester/dist/cli.js', 'import', 'data/sample-feed']);
+    expect(seed.command).toEqual([
+      'node',
+      'apps/ingester/dist/cli.js',
+      'import',
+      'data/sample-feed',
+    ]);
     expect(existsSync(join(root, 'data/sample-feed'))).toBe(true);
     for (const name of Object.keys(apps)) {
       expect(seed.depends_on?.[name]).toEqual({ condition: 'service_healthy' });

@@ -25,7 +25,7 @@ export function linkEntities(kb: KnowledgeBase, title: string, body: string): Li
   const text = `${title}\n\n${body}`;
   const tokens = tokenize(text);
   const found = new Map<string, { entity: KbEntity; mentions: Mention[] }>();
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     let matched = 0;
     for (let n = Math.min(kb.maxAliasTokens, tokens.length - i); n >= 1; n--) {
       const first = tokens[i]!;

@@ -10,6 +10,9 @@ export class LinkingService {
   constructor(@Inject(KNOWLEDGE_BASE) private readonly kb: KnowledgeBase) {}
 
   enrich(article: DedupedArticle): EnrichedArticle {
-    return { ...article, entities: linkEntities(this.kb, article.article.title, article.article.body) };
+    return {
+      ...article,
+      entities: linkEntities(this.kb, article.article.title, article.article.body),
+    };
   }
 }

@@ -145,7 +145,9 @@ async function main(): Promise<void> {
     case 'run':
       return run(arg ?? join(repoRoot(), 'data', 'sample-feed'));
     default:
-      process.stderr.write('usage: stack up|down|migrate|topics|new-migration <name>|run [folder]\n');
+      process.stderr.write(
+        'usage: stack up|down|migrate|topics|new-migration <name>|run [folder]\n',
+      );
       process.exit(64);
   }
 }
