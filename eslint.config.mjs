@@ -57,6 +57,8 @@ export default [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
+      // With noUncheckedIndexedAccess, `xs[i]!` after a bounds check is the honest idiom.
+      '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
   {
