@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { topicName, Topics, type DeadLetter } from '@newsgraph/contracts';
+import { groupId, PipelineStages, topicName, Topics, type DeadLetter } from '@newsgraph/contracts';
 import {
   freePort,
   PORT_VARIABLE,

@@ -1,4 +1,5 @@
 import { loadConfig } from '@newsgraph/config';
+import { ConsumerGroups, groupId } from '@newsgraph/contracts';
 import { bootstrapService, runService } from '@newsgraph/runtime';
 import { AppModule } from './app.module';
 import { EntityLinkerConfig } from './config';
@@ -13,7 +14,7 @@ runService(async () => {
     kafka: {
       brokers: config.KAFKA_BROKERS,
       clientId: 'newsgraph-entity-linker',
-      groupId: `${config.TOPIC_PREFIX}newsgraph.entity-linker`,
+      groupId: groupId(ConsumerGroups.entityLinker, config.TOPIC_PREFIX),
       topicPrefix: config.TOPIC_PREFIX,
     },
   });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createKafka, ensureTopics } from '@newsgraph/kafka';
+import { groupId, PipelineStages, topicName } from '@newsgraph/contracts';
+import { createKafka, ensureTopics, waitForNoLag } from '@newsgraph/kafka';
 import { createMigration, ensureDatabase, migrateDatabase, waitForPostgres } from '@newsgraph/db';
 import {
   localKafka,
@@ -99,6 +100,12 @@ async function run(folder: string): Promise<void> {
   }
   const code = await runImport(folder, serviceEnv);
   if (code !== 0) log(`import exited with code ${code}`);
+  // Up means queryable: wait until every stage has processed what was imported.
+  await waitForNoLag(
+    createKafka({ brokers: env.brokers, clientId: 'newsgraph-stack' }),
+    PipelineStages.map((s) => ({ groupId: groupId(s.group, env.topicPrefix), topic: topicName(s.topic, env.topicPrefix) })),
+    120_000,
+  );
   const port = process.env[PORT_VARIABLE.api] ?? '4000';
   log(`system up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   log(`GraphQL: http://127.0.0.1:${port}/graphql   (Ctrl-C stops everything)`);
