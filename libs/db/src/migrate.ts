@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { PoolConfig } from 'pg';
 
 // Prisma's schema engine compiled to WebAssembly: `prisma migrate deploy` without
 // the native binary that Prisma's CLI would download. The package is ESM-only.
@@ -50,6 +51,26 @@ function readMigrations(dir: string): MigrationList {
   };
 }
 
+/**
+ * Connection fields rather than a URL: the adapter makes its shadow database
+ * (used to diff migrations) by overriding `database`, which a URL would shadow.
+ */
+function poolConfigOf(databaseUrl: string): PoolConfig {
+  const url = new URL(databaseUrl);
+  const sslmode = url.searchParams.get('sslmode');
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 5432,
+    user: decodeURIComponent(url.username) || undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    database: decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined,
+    ssl:
+      sslmode && sslmode !== 'disable'
+        ? { rejectUnauthorized: sslmode === 'verify-full' }
+        : undefined,
+  };
+}
+
 async function withEngine<T>(
   databaseUrl: string,
   fn: (engine: Awaited<ReturnType<WasmEngineModule['SchemaEngine']['new']>>) => Promise<T>,
@@ -77,9 +98,29 @@ export async function migrateDatabase(databaseUrl: string, dir: string): Promise
   });
 }
 
+/** The schema's files: one file, or every `.prisma` file of a folder. */
+function schemaFiles(schemaPath: string): { path: string; content: string }[] {
+  if (!statSync(schemaPath).isDirectory()) {
+    return [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }];
+  }
+  return readdirSync(schemaPath)
+    .filter((f) => f.endsWith('.prisma'))
+    .sort()
+    .map((f) => ({
+      path: join(schemaPath, f),
+      content: readFileSync(join(schemaPath, f), 'utf8'),
+    }));
+}
+
+const SNAPSHOT = 'schema.snapshot.prisma';
+
 /**
- * Writes a new migration with the SQL that takes the migrations folder to the
- * schema (what `prisma migrate diff --from-migrations --to-schema` prints).
+ * Writes a new migration with the SQL that takes the previous migration's schema to
+ * the current one (what `prisma migrate diff` would print). Each migration folder
+ * keeps a snapshot of the schema it produced: diffing from the migrations folder
+ * itself needs the engine to introspect a shadow database, which the pg driver
+ * adapter cannot do yet ("Column type 'char' could not be deserialized").
+ * `prisma migrate deploy` reads only migration.sql and ignores the snapshot.
  * Returns the folder name, or null when the schema has no changes.
  */
 export async function createMigration(
@@ -88,16 +129,29 @@ export async function createMigration(
   dir: string,
   name: string,
 ): Promise<string | null> {
+  const migrations = readMigrations(dir).migrationDirectories;
+  const last = migrations[migrations.length - 1];
+  let from:
+    { tag: 'empty' } | { tag: 'schemaDatamodel'; files: { path: string; content: string }[] } = {
+    tag: 'empty',
+  };
+  if (last) {
+    const snapshot = join(dir, last.path, SNAPSHOT);
+    if (!existsSync(snapshot)) {
+      throw new Error(
+        `${last.path} has no ${SNAPSHOT}; write the migration by hand or add the snapshot`,
+      );
+    }
+    from = {
+      tag: 'schemaDatamodel',
+      files: [{ path: snapshot, content: readFileSync(snapshot, 'utf8') }],
+    };
+  }
+  const files = schemaFiles(schemaPath);
   return withEngine(databaseUrl, async (engine) => {
-    const migrations = readMigrations(dir);
     const result = await engine.diff({
-      from: migrations.migrationDirectories.length
-        ? { tag: 'migrations', ...migrations }
-        : { tag: 'empty' },
-      to: {
-        tag: 'schemaDatamodel',
-        files: [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }],
-      },
+      from,
+      to: { tag: 'schemaDatamodel', files },
       script: true,
       exitCode: null,
       filters: noFilter,
@@ -108,6 +162,7 @@ export async function createMigration(
     const folder = `${stamp}_${name.replace(/[^a-z0-9_]+/gi, '_')}`;
     mkdirSync(join(dir, folder), { recursive: true });
     writeFileSync(join(dir, folder, 'migration.sql'), sql);
+    writeFileSync(join(dir, folder, SNAPSHOT), files.map((f) => f.content).join('\n'));
     const lock = join(dir, 'migration_lock.toml');
     if (!existsSync(lock)) writeFileSync(lock, 'provider = "postgresql"\n');
     return folder;

@@ -103,7 +103,10 @@ async function run(folder: string): Promise<void> {
   // Up means queryable: wait until every stage has processed what was imported.
   await waitForNoLag(
     createKafka({ brokers: env.brokers, clientId: 'newsgraph-stack' }),
-    PipelineStages.map((s) => ({ groupId: groupId(s.group, env.topicPrefix), topic: topicName(s.topic, env.topicPrefix) })),
+    PipelineStages.map((s) => ({
+      groupId: groupId(s.group, env.topicPrefix),
+      topic: topicName(s.topic, env.topicPrefix),
+    })),
     120_000,
   );
   const port = process.env[PORT_VARIABLE.api] ?? '4000';
@@ -142,7 +145,7 @@ async function main(): Promise<void> {
       await ensureDatabase(env.databaseUrl);
       const folder = await createMigration(
         env.databaseUrl,
-        join(repoRoot(), 'prisma', 'schema.prisma'),
+        join(repoRoot(), 'prisma', 'schema'),
         migrationsDir(),
         arg,
       );
