@@ -1,4 +1,5 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { Type } from '@nestjs/common';
 
 export enum DuplicateKindGql {
   unique = 'unique',
@@ -6,6 +7,58 @@ export enum DuplicateKindGql {
   near = 'near',
 }
 registerEnumType(DuplicateKindGql, { name: 'DuplicateKind' });
+
+export enum ArticleOrderGql {
+  NEWEST = 'NEWEST',
+  OLDEST = 'OLDEST',
+}
+registerEnumType(ArticleOrderGql, { name: 'ArticleOrder' });
+
+export enum TimeBucketSize {
+  HOUR = 'HOUR',
+  DAY = 'DAY',
+}
+registerEnumType(TimeBucketSize, { name: 'TimeBucketSize' });
+
+@InputType('ArticleFilter')
+export class ArticleFilterInput {
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Articles mentioning every one of these entities (ids or QIDs).',
+  })
+  entityIds?: string[] | null;
+  @Field(() => [ID], { nullable: true }) sourceIds?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Language codes, e.g. "en".' }) languages?:
+    string[] | null;
+  @Field(() => ID, { nullable: true }) storyId?: string | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Happened at or after (published, else ingested).',
+  })
+  from?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Happened before.' }) to?: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Full-text query: words, "phrases", OR, -excluded.',
+  })
+  query?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Include copies of other articles (default true).',
+  })
+  includeCopies?: boolean | null;
+}
+
+@InputType('StoryFilter')
+export class StoryFilterInput {
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Stories mentioning every one of these entities.',
+  })
+  entityIds?: string[] | null;
+  @Field(() => Date, { nullable: true, description: 'Active at or after.' }) from?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Active before.' }) to?: Date | null;
+}
 
 @ObjectType('Source')
 export class SourceModel {
@@ -23,8 +76,18 @@ export class EntityModel {
   @Field(() => String, { nullable: true }) qid!: string | null;
   @Field() name!: string;
   @Field() type!: string;
-  @Field(() => Int, { nullable: true, description: 'Articles that mention it.' })
-  articleCount?: number;
+}
+
+@ObjectType('EntityCount')
+export class EntityCountModel {
+  @Field(() => EntityModel) entity!: EntityModel;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType('TimeBucket')
+export class TimeBucketModel {
+  @Field() start!: Date;
+  @Field(() => Int) count!: number;
 }
 
 @ObjectType('Mention')
@@ -34,6 +97,13 @@ export class MentionModel {
   @Field() surface!: string;
   @Field(() => Float) confidence!: number;
   @Field(() => EntityModel) entity!: EntityModel;
+}
+
+@ObjectType('ArticleEntity', { description: 'An entity as one article mentions it.' })
+export class ArticleEntityModel {
+  @Field(() => EntityModel) entity!: EntityModel;
+  @Field(() => Int) mentionCount!: number;
+  @Field(() => Float) salience!: number;
 }
 
 @ObjectType('Story')
@@ -55,11 +125,13 @@ export class ArticleModel {
   @Field(() => String, { nullable: true }) language!: string | null;
   @Field(() => Date, { nullable: true }) publishedAt!: Date | null;
   @Field() ingestedAt!: Date;
-  @Field(() => SourceModel) source!: SourceModel;
+  @Field({ description: 'Published time if known, else ingestion time.' }) occurredAt!: Date;
   @Field(() => DuplicateKindGql) duplicateKind!: DuplicateKindGql;
   @Field(() => ID, { nullable: true, description: 'The canonical article this one copies.' })
   duplicateOfId!: string | null;
-  @Field(() => StoryModel, { nullable: true }) story!: StoryModel | null;
+  @Field(() => Float, { nullable: true }) similarity!: number | null;
+  sourceId!: string;
+  storyId!: string | null;
 }
 
 @ObjectType('PageInfo')
@@ -70,14 +142,48 @@ export class PageInfoModel {
   @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
-@ObjectType('ArticleEdge')
-export class ArticleEdgeModel {
-  @Field() cursor!: string;
-  @Field(() => ArticleModel) node!: ArticleModel;
+export interface ConnectionShape<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfoModel;
 }
 
-@ObjectType('ArticleConnection')
-export class ArticleConnectionModel {
-  @Field(() => [ArticleEdgeModel]) edges!: ArticleEdgeModel[];
-  @Field(() => PageInfoModel) pageInfo!: PageInfoModel;
+/** A Relay connection type for `node`: `<name>Connection` with `<name>Edge`s. */
+export function Connection<T>(node: Type<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field() cursor!: string;
+    @Field(() => node) node!: T;
+  }
+  @ObjectType(`${name}Connection`)
+  class ConnectionType implements ConnectionShape<T> {
+    @Field(() => [Edge]) edges!: Edge[];
+    @Field(() => PageInfoModel) pageInfo!: PageInfoModel;
+    /** Counts all matches; resolved only when the client asks for totalCount. */
+    countAll?: () => Promise<number>;
+  }
+  return ConnectionType;
+}
+
+export const ArticleConnectionModel = Connection(ArticleModel, 'Article');
+export type ArticleConnectionModel = InstanceType<typeof ArticleConnectionModel>;
+export const StoryConnectionModel = Connection(StoryModel, 'Story');
+export type StoryConnectionModel = InstanceType<typeof StoryConnectionModel>;
+export const EntityConnectionModel = Connection(EntityModel, 'Entity');
+export type EntityConnectionModel = InstanceType<typeof EntityConnectionModel>;
+
+export function toConnection<T>(page: {
+  nodes: T[];
+  cursors: string[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}): ConnectionShape<T> {
+  return {
+    edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i]! })),
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: page.cursors[0] ?? null,
+      endCursor: page.cursors[page.cursors.length - 1] ?? null,
+    },
+  };
 }

@@ -1,47 +1,18 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { groupId, PipelineStages, topicName, Topics, type DeadLetter } from '@newsgraph/contracts';
+import { topicName, Topics, type DeadLetter } from '@newsgraph/contracts';
 import {
-  freePort,
-  PORT_VARIABLE,
+  graphqlRequest,
   repoRoot,
-  SERVICES,
-  startService,
+  startPipeline,
   tableChecksums,
   waitFor,
-  type RunningService,
+  type TestPipeline,
 } from '@newsgraph/devstack';
-import { createKafka, waitForNoLag } from '@newsgraph/kafka';
+import { importAndSettle, kafkaOf } from './support';
 
-const run = promisify(execFile);
 const seedFolder = join(repoRoot(), 'data', 'sample-feed');
-const prefix = () => process.env.TOPIC_PREFIX!;
-const kafka = () =>
-  createKafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'e2e' });
-
-const pipeline = () => [
-  { groupId: `${prefix()}newsgraph.deduplicator`, topic: topicName(Topics.articleRaw, prefix()) },
-  {
-    groupId: `${prefix()}newsgraph.entity-linker`,
-    topic: topicName(Topics.articleDeduped, prefix()),
-  },
-  { groupId: `${prefix()}newsgraph.projector`, topic: topicName(Topics.articleEnriched, prefix()) },
-];
-
-async function importFolder(folder: string): Promise<string> {
-  const { stdout } = await run(
-    process.execPath,
-    [join(repoRoot(), 'apps/ingester/dist/cli.js'), 'import', folder],
-    {
-      env: process.env,
-    },
-  );
-  await waitForNoLag(kafka(), pipeline());
-  return stdout;
-}
 
 interface ArticleNode {
   id: string;
@@ -53,35 +24,24 @@ interface ArticleNode {
 }
 
 describe('the pipeline, end to end, on the seed articles', () => {
-  const services: RunningService[] = [];
-  let graphql: (query: string, variables?: object) => Promise<{ data?: any; errors?: any[] }>;
+  let pipeline: TestPipeline;
+  let graphql: (
+    query: string,
+    variables?: Record<string, unknown>,
+  ) => Promise<{ data?: any; errors?: any[] }>;
+  let importFolder: (folder: string) => Promise<string>;
+  const prefix = () => pipeline.env.TOPIC_PREFIX!;
+  const databaseUrl = () => pipeline.env.DATABASE_URL!;
+  const kafka = () => kafkaOf(pipeline);
 
   beforeAll(async () => {
-    const ports: Record<string, string> = {};
-    for (const name of SERVICES) ports[PORT_VARIABLE[name]] = String(await freePort());
-    const output: string[] = [];
-    for (const name of SERVICES) {
-      services.push(
-        await startService(
-          name,
-          { ...ports, LOG_LEVEL: 'warn' },
-          { output: (line) => output.push(`[${name}] ${line}`) },
-        ),
-      );
-    }
-    const url = `http://127.0.0.1:${ports.API_PORT}/graphql`;
-    graphql = async (query, variables) => {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await res.json()) as { data?: any; errors?: any[] };
-    };
+    pipeline = await startPipeline('pipeline');
+    graphql = (query, variables) => graphqlRequest(pipeline.graphqlUrl, query, variables);
+    importFolder = (folder) => importAndSettle(pipeline, folder);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
+    await pipeline?.stop();
   });
 
   const articlesQuery = `{ articles(first: 20) { edges { node {
@@ -153,11 +113,11 @@ describe('the pipeline, end to end, on the seed articles', () => {
   });
 
   it('changes nothing when the same folder is imported again', async () => {
-    const before = await tableChecksums(process.env.DATABASE_URL!);
+    const before = await tableChecksums(databaseUrl());
     expect(before.articles!.rows).toBe(5);
     const stdout = await importFolder(seedFolder);
     expect(stdout).toContain('imported 5 article(s)');
-    expect(await tableChecksums(process.env.DATABASE_URL!)).toEqual(before);
+    expect(await tableChecksums(databaseUrl())).toEqual(before);
   });
 
   it('marks an exact copy from another source as a duplicate of the first', async () => {

@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import type { PoolConfig } from 'pg';
 
 // Prisma's schema engine compiled to WebAssembly: `prisma migrate deploy` without
 // the native binary that Prisma's CLI would download. The package is ESM-only.
@@ -23,6 +22,26 @@ function loadEngineModule(): Promise<WasmEngineModule> {
   );
 }
 
+/**
+ * The pg driver adapter runs a migration by splitting it at every semicolon, so a
+ * semicolon in a comment or a quoted body would break it half-applied: refuse early.
+ */
+export function checkMigrationSql(name: string, sql: string): void {
+  sql.split('\n').forEach((line, i) => {
+    const comment = line.indexOf('--');
+    if (comment >= 0 && line.slice(comment).includes(';')) {
+      throw new Error(
+        `${name}/migration.sql line ${i + 1}: a semicolon in a comment breaks the migrator`,
+      );
+    }
+  });
+  if (/\$\$[^$]*;[^$]*\$\$/s.test(sql)) {
+    throw new Error(
+      `${name}/migration.sql: a semicolon inside a $$-quoted body breaks the migrator`,
+    );
+  }
+}
+
 function readMigrations(dir: string): MigrationList {
   const lock = join(dir, 'migration_lock.toml');
   const names = existsSync(dir)
@@ -38,36 +57,14 @@ function readMigrations(dir: string): MigrationList {
       content: existsSync(lock) ? readFileSync(lock, 'utf8') : null,
     },
     shadowDbInitScript: '',
-    migrationDirectories: names.map((name) => ({
-      path: name,
-      migrationFile: {
-        path: 'migration.sql',
-        content: {
-          tag: 'ok' as const,
-          value: readFileSync(join(dir, name, 'migration.sql'), 'utf8'),
-        },
-      },
-    })),
-  };
-}
-
-/**
- * Connection fields rather than a URL: the adapter makes its shadow database
- * (used to diff migrations) by overriding `database`, which a URL would shadow.
- */
-function poolConfigOf(databaseUrl: string): PoolConfig {
-  const url = new URL(databaseUrl);
-  const sslmode = url.searchParams.get('sslmode');
-  return {
-    host: url.hostname,
-    port: url.port ? Number(url.port) : 5432,
-    user: decodeURIComponent(url.username) || undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    database: decodeURIComponent(url.pathname.replace(/^\//, '')) || undefined,
-    ssl:
-      sslmode && sslmode !== 'disable'
-        ? { rejectUnauthorized: sslmode === 'verify-full' }
-        : undefined,
+    migrationDirectories: names.map((name) => {
+      const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
+      checkMigrationSql(name, sql);
+      return {
+        path: name,
+        migrationFile: { path: 'migration.sql', content: { tag: 'ok' as const, value: sql } },
+      };
+    }),
   };
 }
 

@@ -2,3 +2,4 @@ export * from './paths';
 export * from './local-kafka';
 export * from './service-process';
 export * from './test-utils';
+export * from './pipeline';

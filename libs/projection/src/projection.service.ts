@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EnrichedArticle } from '@newsgraph/contracts';
-import { PrismaService } from '@newsgraph/db';
+import { PrismaService, PROJECTION_CHANNEL, projectionNotices } from '@newsgraph/db';
 import { latestPerArticle, uniqueBy } from './rows';
 
 /**
@@ -60,10 +60,11 @@ export class ProjectionService {
 
       // Content and ingestion time keep their first values: a re-import of the
       // same item changes nothing; the verdict and story follow the latest event.
-      await tx.$executeRaw`
+      const written = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
         INSERT INTO articles (id, source_id, external_id, url, title, body, language, content_hash,
-                              published_at, ingested_at, duplicate_kind, duplicate_of_id, similarity, story_id)
+                              published_at, ingested_at, occurred_at, duplicate_kind, duplicate_of_id, similarity, story_id)
         SELECT id, source_id, external_id, url, title, body, language, content_hash, published_at, ingested_at,
+               coalesce(published_at, ingested_at),
                kind::duplicate_kind, duplicate_of_id, similarity, story_id
         FROM unnest(${ids}::text[], ${articles.map((a) => a.source.id)}::text[],
                     ${articles.map((a) => a.externalId)}::text[], ${articles.map((a) => a.url)}::text[],
@@ -78,7 +79,8 @@ export class ProjectionService {
           duplicate_kind = EXCLUDED.duplicate_kind,
           duplicate_of_id = EXCLUDED.duplicate_of_id,
           similarity = EXCLUDED.similarity,
-          story_id = EXCLUDED.story_id`;
+          story_id = EXCLUDED.story_id
+        RETURNING id, (xmax = 0) AS inserted`;
 
       if (entities.length > 0) {
         await tx.$executeRaw`
@@ -98,9 +100,16 @@ export class ProjectionService {
                                ${mentions.map((m) => m.surface)}::text[], ${mentions.map((m) => m.confidence)}::float8[])
           ON CONFLICT DO NOTHING`;
         await tx.$executeRaw`
-          INSERT INTO article_entities (article_id, entity_id, mention_count, salience)
-          SELECT * FROM unnest(${links.map((l) => l.articleId)}::text[], ${links.map((l) => l.entityId)}::text[],
-                               ${links.map((l) => l.count)}::int[], ${links.map((l) => l.salience)}::float8[])`;
+          INSERT INTO article_entities (article_id, entity_id, mention_count, salience, occurred_at)
+          SELECT x.article_id, x.entity_id, x.mention_count, x.salience, a.occurred_at
+          FROM unnest(${links.map((l) => l.articleId)}::text[], ${links.map((l) => l.entityId)}::text[],
+                      ${links.map((l) => l.count)}::int[], ${links.map((l) => l.salience)}::float8[])
+                 AS x(article_id, entity_id, mention_count, salience)
+          JOIN articles a ON a.id = x.article_id`;
+        await tx.$executeRaw`
+          INSERT INTO entity_aliases (entity_id, alias)
+          SELECT DISTINCT * FROM unnest(${mentions.map((m) => m.entityId)}::text[], ${mentions.map((m) => m.surface)}::text[])
+          ON CONFLICT DO NOTHING`;
       }
 
       // Counts and times are recomputed from the stored articles, not incremented,
@@ -112,6 +121,15 @@ export class ProjectionService {
                      min(ingested_at) AS first_seen, max(ingested_at) AS last_seen
               FROM articles WHERE story_id = ANY(${stories.map((s) => s.id)}::text[]) GROUP BY story_id) c
         WHERE s.id = c.story_id`;
+
+      // Delivered on commit: subscribers hear only of rows they can read.
+      const added = written.filter((w) => w.inserted).map((w) => w.id);
+      for (const notice of projectionNotices(
+        added,
+        stories.map((st) => st.id),
+      )) {
+        await tx.$executeRaw`SELECT pg_notify(${PROJECTION_CHANNEL}, ${notice})`;
+      }
     });
   }
 }

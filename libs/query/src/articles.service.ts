@@ -1,40 +1,107 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, type Prisma } from '@newsgraph/db';
-import { decodeCursor, pageSize, toPage, type Page } from './pagination';
+import { Prisma, PrismaService, type Article } from '@newsgraph/db';
+import { articleWhere, tsQuery, type ArticleFilter } from './article-filter';
+import {
+  decodeCursor,
+  decodeOffset,
+  encodeCursor,
+  encodeOffset,
+  InvalidQueryError,
+  pageRequest,
+  toPage,
+  type Page,
+  type PageArgs,
+} from './pagination';
 
-const articleInclude = { source: true, story: true } satisfies Prisma.ArticleInclude;
-export type ArticleRecord = Prisma.ArticleGetPayload<{ include: typeof articleInclude }>;
+export type ArticleOrder = 'NEWEST' | 'OLDEST';
+
+export interface ArticleConnection extends Page<Article> {
+  /** Counts lazily: only when the client asks for totalCount. */
+  totalCount: () => Promise<number>;
+}
 
 @Injectable()
 export class ArticlesService {
   constructor(private readonly prisma: PrismaService) {}
 
-  async byId(id: string): Promise<ArticleRecord | null> {
-    return this.prisma.article.findUnique({ where: { id }, include: articleInclude });
+  /** Keyset-paginated on (occurredAt, id); two queries whatever the page size. */
+  async connection(
+    args: PageArgs & { filter?: ArticleFilter | null; orderBy?: ArticleOrder | null },
+  ): Promise<ArticleConnection> {
+    const request = pageRequest(args);
+    const filter = args.filter ?? {};
+    const where = articleWhere(filter);
+    // Paging backwards reads the opposite order and flips the page.
+    const descending = ((args.orderBy ?? 'NEWEST') === 'NEWEST') !== request.backward;
+    const cursor = request.cursor
+      ? decodeCursor(request.cursor, request.backward ? 'before' : 'after')
+      : null;
+    const keyset = cursor
+      ? descending
+        ? Prisma.sql`(a.occurred_at, a.id) < (${cursor.at}, ${cursor.id})`
+        : Prisma.sql`(a.occurred_at, a.id) > (${cursor.at}, ${cursor.id})`
+      : null;
+    const conditions = keyset
+      ? where === Prisma.empty
+        ? Prisma.sql`WHERE ${keyset}`
+        : Prisma.sql`${where} AND ${keyset}`
+      : where;
+    const order = descending
+      ? Prisma.sql`a.occurred_at DESC, a.id DESC`
+      : Prisma.sql`a.occurred_at ASC, a.id ASC`;
+    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT a.id FROM articles a ${conditions} ORDER BY ${order} LIMIT ${request.size + 1}`;
+    const rows = await this.byIds(ids.map((r) => r.id));
+    const page = toPage(rows, request, (r) => encodeCursor({ at: r.occurredAt, id: r.id }));
+    return { ...page, totalCount: () => this.count(filter) };
   }
 
-  /** Newest first, keyset-paginated on (ingestedAt, id). */
-  async list(args: { first?: number | null; after?: string | null }): Promise<Page<ArticleRecord>> {
-    const size = pageSize(args.first);
-    const after = args.after ? decodeCursor(args.after) : null;
-    const rows = await this.prisma.article.findMany({
-      where: after
-        ? {
-            OR: [{ ingestedAt: { lt: after.at } }, { ingestedAt: after.at, id: { lt: after.id } }],
-          }
-        : undefined,
-      orderBy: [{ ingestedAt: 'desc' }, { id: 'desc' }],
-      take: size + 1,
-      include: articleInclude,
-    });
-    return toPage(rows, size, (r) => ({ at: r.ingestedAt, id: r.id }));
+  /** Relevance-ranked full-text search (title weighs more than body). */
+  async search(
+    args: PageArgs & { query: string; filter?: ArticleFilter | null },
+  ): Promise<ArticleConnection> {
+    if (args.last !== undefined && args.last !== null) {
+      throw new InvalidQueryError('last', 'search results page forwards only');
+    }
+    const request = pageRequest(args);
+    const offset = request.cursor ? decodeOffset(request.cursor) : 0;
+    const filter = { ...(args.filter ?? {}), query: args.query };
+    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT a.id FROM articles a ${articleWhere(filter)}
+      ORDER BY ts_rank_cd(a.search, ${tsQuery(args.query.trim())}) DESC, a.occurred_at DESC, a.id DESC
+      LIMIT ${request.size + 1} OFFSET ${offset}`;
+    const rows = await this.byIds(ids.map((r) => r.id));
+    const page = toPage(rows, request, () => '');
+    return {
+      ...page,
+      cursors: page.nodes.map((_, i) => encodeOffset(offset + i + 1)),
+      hasPreviousPage: offset > 0,
+      totalCount: () => this.count(filter),
+    };
   }
 
-  async mentionsOf(articleId: string) {
-    return this.prisma.mention.findMany({
-      where: { articleId },
-      orderBy: [{ start: 'asc' }],
-      include: { entity: true },
-    });
+  async count(filter: ArticleFilter): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM articles a ${articleWhere(filter)}`;
+    return row?.n ?? 0;
+  }
+
+  /** Rows for ids, in the order of the ids. */
+  async byIds(ids: readonly string[]): Promise<Article[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.prisma.article.findMany({ where: { id: { in: [...ids] } } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Articles per time bucket. */
+  async timeline(
+    filter: ArticleFilter,
+    bucket: 'HOUR' | 'DAY',
+  ): Promise<{ start: Date; count: number }[]> {
+    const unit = bucket === 'HOUR' ? 'hour' : 'day';
+    return this.prisma.$queryRaw<{ start: Date; count: number }[]>`
+      SELECT date_trunc(${unit}, a.occurred_at) AS start, count(*)::int AS count
+      FROM articles a ${articleWhere(filter)} GROUP BY 1 ORDER BY 1`;
   }
 }

@@ -1,0 +1,98 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import {
+  DATABASE_URL,
+  parseProjectionNotice,
+  PrismaService,
+  PROJECTION_CHANNEL,
+} from '@newsgraph/db';
+import { PubSub } from 'graphql-subscriptions';
+import { Client } from 'pg';
+
+export const ARTICLE_ADDED = 'articleAdded';
+export const STORY_UPDATED = 'storyUpdated';
+
+/**
+ * LISTENs to the projector's notices and republishes the added articles and
+ * changed stories to this instance's GraphQL subscribers. Reconnects with
+ * backoff when Postgres goes away.
+ */
+@Injectable()
+export class ProjectionListener implements OnModuleInit, OnModuleDestroy {
+  readonly pubsub = new PubSub();
+  private readonly logger = new Logger(ProjectionListener.name);
+  private client: Client | null = null;
+  private stopped = false;
+  private retries = 0;
+
+  constructor(
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    client.on('notification', (msg) => void this.onNotice(msg.payload));
+    client.on('error', (error) => this.logger.warn(`listener connection error: ${error.message}`));
+    client.on('end', () => {
+      if (!this.stopped) this.reconnectLater();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${PROJECTION_CHANNEL}`);
+      this.client = client;
+      this.retries = 0;
+    } catch (error) {
+      this.logger.warn(`cannot listen for projections yet: ${(error as Error).message}`);
+      await client.end().catch(() => undefined);
+      this.reconnectLater();
+    }
+  }
+
+  private reconnectLater(): void {
+    const delay = Math.min(30_000, 250 * 2 ** this.retries++);
+    setTimeout(() => void (this.stopped ? undefined : this.connect()), delay).unref();
+  }
+
+  private async onNotice(payload: string | undefined): Promise<void> {
+    const notice = parseProjectionNotice(payload);
+    if (!notice) return;
+    try {
+      if (notice.articles.length) {
+        const [articles, links] = await Promise.all([
+          this.prisma.article.findMany({ where: { id: { in: notice.articles } } }),
+          this.prisma.articleEntity.findMany({
+            where: { articleId: { in: notice.articles } },
+            select: { articleId: true, entityId: true, entity: { select: { qid: true } } },
+          }),
+        ]);
+        for (const article of articles) {
+          const entityIds = links
+            .filter((l) => l.articleId === article.id)
+            .flatMap((l) => (l.entity.qid ? [l.entityId, l.entity.qid] : [l.entityId]));
+          await this.pubsub.publish(ARTICLE_ADDED, { article, entityIds });
+        }
+      }
+      if (notice.stories.length) {
+        const stories = await this.prisma.story.findMany({ where: { id: { in: notice.stories } } });
+        for (const story of stories) await this.pubsub.publish(STORY_UPDATED, { story });
+      }
+    } catch (error) {
+      this.logger.warn(`could not publish a projection notice: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import DataLoader from 'dataloader';
+import {
+  Prisma,
+  type PrismaService,
+  type Article,
+  type Entity,
+  type Source,
+  type Story,
+} from '@newsgraph/db';
+
+export interface EntityCount {
+  entity: Entity;
+  count: number;
+}
+
+export interface ArticleEntityLink {
+  entity: Entity;
+  mentionCount: number;
+  salience: number;
+}
+
+function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
+  const map = new Map(rows.map((r) => [keyOf(r), r]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+function groupBy<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const row of rows) {
+    const list = map.get(keyOf(row)) ?? [];
+    list.push(row);
+    map.set(keyOf(row), list);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+/**
+ * One set per GraphQL request: every field that reads related rows goes through
+ * a loader, so a page of N articles costs the same number of queries as one.
+ */
+export function createLoaders(prisma: PrismaService) {
+  const entity = new DataLoader<string, Entity | null>(async (ids) =>
+    byKey(ids, await prisma.entity.findMany({ where: { id: { in: [...ids] } } }), (e) => e.id),
+  );
+  const primeEntities = (rows: Entity[]) => rows.forEach((e) => entity.prime(e.id, e));
+
+  return {
+    article: new DataLoader<string, Article | null>(async (ids) =>
+      byKey(ids, await prisma.article.findMany({ where: { id: { in: [...ids] } } }), (a) => a.id),
+    ),
+    source: new DataLoader<string, Source | null>(async (ids) =>
+      byKey(ids, await prisma.source.findMany({ where: { id: { in: [...ids] } } }), (s) => s.id),
+    ),
+    story: new DataLoader<string, Story | null>(async (ids) =>
+      byKey(ids, await prisma.story.findMany({ where: { id: { in: [...ids] } } }), (s) => s.id),
+    ),
+    entity,
+    /** Copies (exact and near) of each canonical article. */
+    copies: new DataLoader<string, Article[]>(async (ids) =>
+      groupBy(
+        ids,
+        await prisma.article.findMany({
+          where: { duplicateOfId: { in: [...ids] } },
+          orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+        }),
+        (a) => a.duplicateOfId!,
+      ),
+    ),
+    mentions: new DataLoader<string, Prisma.MentionGetPayload<{ include: { entity: true } }>[]>(
+      async (ids) => {
+        const rows = await prisma.mention.findMany({
+          where: { articleId: { in: [...ids] } },
+          include: { entity: true },
+          orderBy: [{ articleId: 'asc' }, { start: 'asc' }],
+        });
+        primeEntities(rows.map((r) => r.entity));
+        return groupBy(ids, rows, (m) => m.articleId);
+      },
+    ),
+    articleEntities: new DataLoader<string, ArticleEntityLink[]>(async (ids) => {
+      const rows = await prisma.articleEntity.findMany({
+        where: { articleId: { in: [...ids] } },
+        include: { entity: true },
+        orderBy: [{ articleId: 'asc' }, { salience: 'desc' }, { entityId: 'asc' }],
+      });
+      primeEntities(rows.map((r) => r.entity));
+      return groupBy(ids, rows, (r) => r.articleId).map((list) =>
+        list.map((r) => ({ entity: r.entity, mentionCount: r.mentionCount, salience: r.salience })),
+      );
+    }),
+    aliases: new DataLoader<string, string[]>(async (ids) =>
+      groupBy(
+        ids,
+        await prisma.entityAlias.findMany({
+          where: { entityId: { in: [...ids] } },
+          orderBy: [{ alias: 'asc' }],
+        }),
+        (a) => a.entityId,
+      ).map((list) => list.map((a) => a.alias)),
+    ),
+    articleCount: new DataLoader<string, number>(async (ids) => {
+      const rows = await prisma.$queryRaw<{ entity_id: string; n: number }[]>`
+        SELECT entity_id, count(*)::int AS n FROM article_entities
+        WHERE entity_id = ANY(${[...ids]}::text[]) GROUP BY entity_id`;
+      return byKey(ids, rows, (r) => r.entity_id).map((r) => r?.n ?? 0);
+    }),
+    storySources: new DataLoader<string, Source[]>(async (ids) => {
+      const rows = await prisma.$queryRaw<
+        { story_id: string; id: string; name: string; url: string | null }[]
+      >`
+        SELECT DISTINCT a.story_id, s.id, s.name, s.url FROM articles a JOIN sources s ON s.id = a.source_id
+        WHERE a.story_id = ANY(${[...ids]}::text[]) ORDER BY a.story_id, s.name, s.id`;
+      return groupBy(ids, rows, (r) => r.story_id).map((list) =>
+        list.map(({ id, name, url }) => ({ id, name, url })),
+      );
+    }),
+    /** The 10 entities mentioned by most articles of each story. */
+    storyTopEntities: new DataLoader<string, EntityCount[]>(async (ids) => {
+      const rows = await prisma.$queryRaw<{ story_id: string; entity_id: string; n: number }[]>`
+        SELECT story_id, entity_id, n FROM (
+          SELECT a.story_id, ae.entity_id, count(*)::int AS n,
+                 row_number() OVER (PARTITION BY a.story_id ORDER BY count(*) DESC, ae.entity_id) AS rank
+          FROM articles a JOIN article_entities ae ON ae.article_id = a.id
+          WHERE a.story_id = ANY(${[...ids]}::text[]) GROUP BY a.story_id, ae.entity_id) ranked
+        WHERE rank <= 10 ORDER BY story_id, n DESC, entity_id`;
+      const entities = await entity.loadMany([...new Set(rows.map((r) => r.entity_id))]);
+      const found = new Map(
+        entities.filter((e): e is Entity => !!e && !(e instanceof Error)).map((e) => [e.id, e]),
+      );
+      return groupBy(ids, rows, (r) => r.story_id).map((list) =>
+        list.flatMap((r) =>
+          found.has(r.entity_id) ? [{ entity: found.get(r.entity_id)!, count: r.n }] : [],
+        ),
+      );
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
