@@ -58,8 +58,9 @@ export class ProjectionService {
                              ${stories.map((s) => s.at)}::timestamptz[], ${stories.map((s) => s.at)}::timestamptz[])
         ON CONFLICT (id) DO NOTHING`;
 
-      // Content and ingestion time keep their first values: a re-import of the
-      // same item changes nothing; the verdict and story follow the latest event.
+      // The latest event wins, except the ingestion time, which stays the first
+      // one seen: re-importing an item changes nothing, an updated item replaces
+      // its text, and any order of replay ends in the same row.
       const written = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
         INSERT INTO articles (id, source_id, external_id, url, title, body, language, content_hash,
                               published_at, ingested_at, occurred_at, duplicate_kind, duplicate_of_id, similarity, story_id)
@@ -76,6 +77,16 @@ export class ProjectionService {
           AS x(id, source_id, external_id, url, title, body, language, content_hash, published_at, ingested_at,
                kind, duplicate_of_id, similarity, story_id)
         ON CONFLICT (id) DO UPDATE SET
+          source_id = EXCLUDED.source_id,
+          external_id = EXCLUDED.external_id,
+          url = EXCLUDED.url,
+          title = EXCLUDED.title,
+          body = EXCLUDED.body,
+          language = EXCLUDED.language,
+          content_hash = EXCLUDED.content_hash,
+          published_at = EXCLUDED.published_at,
+          ingested_at = LEAST(articles.ingested_at, EXCLUDED.ingested_at),
+          occurred_at = coalesce(EXCLUDED.published_at, LEAST(articles.ingested_at, EXCLUDED.ingested_at)),
           duplicate_kind = EXCLUDED.duplicate_kind,
           duplicate_of_id = EXCLUDED.duplicate_of_id,
           similarity = EXCLUDED.similarity,

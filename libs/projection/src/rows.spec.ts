@@ -1,8 +1,12 @@
 import type { EnrichedArticle } from '@newsgraph/contracts';
 import { latestPerArticle, uniqueBy } from './rows';
 
-const event = (id: string, kind: 'unique' | 'exact'): EnrichedArticle =>
-  ({ article: { articleId: id }, verdict: { kind } }) as unknown as EnrichedArticle;
+const event = (
+  id: string,
+  kind: 'unique' | 'exact',
+  ingestedAt = '2020-01-01T00:00:00.000Z',
+): EnrichedArticle =>
+  ({ article: { articleId: id, ingestedAt }, verdict: { kind } }) as unknown as EnrichedArticle;
 
 describe('latestPerArticle', () => {
   it('keeps the last event of each article, ordered by last appearance', () => {
@@ -11,6 +15,15 @@ describe('latestPerArticle', () => {
       ['b', 'unique'],
       ['a', 'exact'],
     ]);
+  });
+
+  it('keeps the earliest ingestion time, as upserts across batches do', () => {
+    const out = latestPerArticle([
+      event('a', 'unique', '2020-01-02T00:00:00.000Z'),
+      event('a', 'exact', '2020-01-03T00:00:00.000Z'),
+    ]);
+    expect(out[0]!.article.ingestedAt).toBe('2020-01-02T00:00:00.000Z');
+    expect(out[0]!.verdict.kind).toBe('exact');
   });
 });
 
