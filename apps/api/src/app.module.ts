@@ -9,6 +9,7 @@ import type { ApiConfig } from './config';
 import type { GqlContext } from './context';
 import { EntitiesResolver } from './entities.resolver';
 import { formatError } from './errors';
+import { FeedsApiModule } from './feeds/feeds.module';
 import { ApiKeys, keyFromHeaders } from './security/api-keys';
 import { RateLimiter } from './security/rate-limiter';
 import { securityPlugin } from './security/security.plugin';
@@ -31,6 +32,7 @@ export class AppModule {
       imports: [
         DbModule.forRoot(config.DATABASE_URL, { countQueries: config.API_EXPOSE_QUERY_COUNT }),
         QueryModule,
+        FeedsApiModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [PrismaService],

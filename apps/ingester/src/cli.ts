@@ -3,7 +3,7 @@ import { Topics } from '@newsgraph/contracts';
 import { importFolder } from '@newsgraph/ingest';
 import { createKafka, EventPublisher } from '@newsgraph/kafka';
 import { runService } from '@newsgraph/runtime';
-import { IngesterConfig } from './config';
+import { IngesterImportConfig } from './config';
 
 const usage = 'usage: import <folder> [--source <name>]';
 
@@ -16,7 +16,7 @@ runService(async () => {
   }
   const sourceFlag = rest.indexOf('--source');
   const sourceName = sourceFlag >= 0 ? rest[sourceFlag + 1] : undefined;
-  const config = loadConfig(IngesterConfig);
+  const config = loadConfig(IngesterImportConfig);
   const publisher = new EventPublisher(
     createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'newsgraph-ingester-cli' }),
     config.TOPIC_PREFIX,

@@ -1,3 +1,4 @@
 export * from './text-document';
 export * from './folder-import';
 export * from './import-folder';
+export * from './push-articles';

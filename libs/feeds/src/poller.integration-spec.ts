@@ -1,0 +1,334 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { topicName, Topics, type RawArticle } from '@newsgraph/contracts';
+import { PrismaService } from '@newsgraph/db';
+import { waitFor } from '@newsgraph/devstack';
+import { FeedsService } from '@newsgraph/feed-registry';
+import { createKafka, EventPublisher } from '@newsgraph/kafka';
+import type { Consumer } from 'kafkajs';
+import { FeedFetcher, FeedPoller, type PollReport } from './index';
+
+// The poller against a local HTTP server (loopback, allow-listed), the run's
+// database and the run's Kafka topics: what a feed server can do to us, and
+// every article reaching Kafka exactly once, across a restart too.
+
+const brokers = () => process.env.KAFKA_BROKERS!.split(',');
+const prefix = () => process.env.TOPIC_PREFIX!;
+
+const rssItem = (id: string, link: string, date: string) =>
+  `<item><guid isPermaLink="false">${id}</guid><title>Title ${id}</title><link>${link}</link>` +
+  `<description><![CDATA[<p>Body of ${id}.</p>]]></description><pubDate>${date}</pubDate></item>`;
+const rss = (items: string[], title = 'Fixture') =>
+  `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${title}</title>${items.join('')}</channel></rss>`;
+
+/** The fixture feed server; `state` changes what it answers. */
+function fixtureServer() {
+  const state = { etagVersion: 1, limitedHits: 0 };
+  const seen: { path: string; ifNoneMatch?: string }[] = [];
+  const hanging = new Set<ServerResponse>();
+  const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+    '/etag.xml': (req, res) => {
+      const etag = `"v${state.etagVersion}"`;
+      if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+      const items = [
+        rssItem('e1', '/news/e1.html', 'Thu, 05 Mar 2020 09:00:00 GMT'),
+        rssItem('e2', '/news/e2.html', 'Thu, 05 Mar 2020 10:00:00 GMT'),
+      ];
+      if (state.etagVersion > 1) {
+        items.unshift(rssItem('e3', '/news/e3.html', 'Thu, 05 Mar 2020 11:00:00 GMT'));
+      }
+      res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(rss(items));
+    },
+    '/limited.xml': (_req, res) => {
+      if (state.limitedHits++ === 0) {
+        return void res.writeHead(429, { 'retry-after': '1' }).end('slow down');
+      }
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml' })
+        .end(
+          rss([
+            rssItem('l1', 'l1.html', 'Wed, 04 Mar 2020 09:00:00 GMT'),
+            rssItem('l2', 'l2.html', 'Wed, 04 Mar 2020 10:00:00 GMT'),
+          ]),
+        );
+    },
+    '/redirect.xml': (_req, res) => void res.writeHead(301, { location: '/hop' }).end(),
+    '/hop': (_req, res) => void res.writeHead(302, { location: '/final/feed.xml' }).end(),
+    '/final/feed.xml': (_req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml' })
+        .end(
+          rss([
+            rssItem('r1', '../articles/r1.html', 'Tue, 03 Mar 2020 09:00:00 GMT'),
+            rssItem('r2', '../articles/r2.html', 'Tue, 03 Mar 2020 10:00:00 GMT'),
+          ]),
+        );
+    },
+    '/redirect-private.xml': (_req, res) =>
+      void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+    '/malformed.xml': (_req, res) => {
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml' })
+        .end('<rss version="2.0"><channel><title>Cut</title><item><title>half an ite');
+    },
+    '/latin1.xml': (_req, res) => {
+      // Declared UTF-8 by the server, written in ISO-8859-1.
+      const body = Buffer.from(
+        rss([rssItem('c1', '/c1', 'Mon, 02 Mar 2020 09:00:00 GMT')], 'Caf\xe9 cr\xe8me'),
+        'latin1',
+      );
+      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(body);
+    },
+    '/gzip.xml': (_req, res) => {
+      const body = gzipSync(
+        rss([
+          rssItem('g1', '/g1', 'Sun, 01 Mar 2020 09:00:00 GMT'),
+          rssItem('g2', '/g2', 'Sun, 01 Mar 2020 10:00:00 GMT'),
+        ]),
+      );
+      res
+        .writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': 'gzip' })
+        .end(body);
+    },
+    '/feed.json': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/feed+json' }).end(
+        JSON.stringify({
+          version: 'https://jsonfeed.org/version/1.1',
+          title: 'JSON fixture',
+          items: [{ id: 'j1', url: '/j1', title: 'JSON one', content_text: 'Plain body.' }],
+        }),
+      );
+    },
+    '/huge.xml': (_req, res) => {
+      // No Content-Length: the limit must hold while streaming.
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      const chunk = Buffer.alloc(16 * 1024, 'a');
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.write('<rss version="2.0"><channel><title>');
+      pump();
+    },
+    '/slow.xml': (_req, res) => void hanging.add(res),
+  };
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url!, 'http://x').pathname;
+    seen.push({ path, ifNoneMatch: req.headers['if-none-match'] });
+    const route = routes[path];
+    if (route) route(req, res);
+    else res.writeHead(404).end();
+  });
+  return {
+    state,
+    seen,
+    async listen(): Promise<string> {
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    async close(): Promise<void> {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+describe('FeedPoller against a real HTTP server, Postgres and Kafka', () => {
+  const server = fixtureServer();
+  let base: string;
+  let prisma: PrismaService;
+  let feeds: FeedsService;
+  let publisher: EventPublisher;
+  let fetcher: FeedFetcher;
+  let consumer: Consumer;
+  const received: RawArticle[] = [];
+  const ids: Record<string, string> = {};
+  const clock = { now: Date.now() + 5_000 };
+
+  const newPoller = () =>
+    new FeedPoller({
+      store: feeds,
+      fetcher,
+      publish: (articles) =>
+        publisher.publish(
+          Topics.articleRaw,
+          articles.map((a) => ({ key: a.articleId, value: a })),
+        ),
+      schedule: {
+        minIntervalMs: 500,
+        maxIntervalMs: 3600_000,
+        defaultIntervalMs: 60_000,
+        backoffBaseMs: 500,
+        maxBackoffMs: 5_000,
+        jitter: 0,
+      },
+      concurrency: 20,
+      perHostConcurrency: 20,
+      now: () => new Date(clock.now),
+    });
+
+  const pass = async (poller: FeedPoller): Promise<Record<string, PollReport>> => {
+    const reports = await Promise.all(await poller.pollDue());
+    const byName = Object.fromEntries(Object.entries(ids).map(([name, id]) => [id, name]));
+    return Object.fromEntries(reports.map((r) => [byName[r.feedId]!, r]));
+  };
+
+  beforeAll(async () => {
+    base = await server.listen();
+    prisma = new PrismaService(process.env.DATABASE_URL!);
+    await prisma.$connect();
+    feeds = new FeedsService(prisma);
+    publisher = new EventPublisher(
+      createKafka({ brokers: brokers(), clientId: 'feeds-it' }),
+      prefix(),
+    );
+    fetcher = new FeedFetcher({
+      allowHosts: ['127.0.0.1'],
+      timeoutMs: 1500,
+      maxBodyBytes: 64 * 1024,
+    });
+    for (const name of [
+      'etag.xml',
+      'limited.xml',
+      'redirect.xml',
+      'redirect-private.xml',
+      'malformed.xml',
+      'latin1.xml',
+      'gzip.xml',
+      'feed.json',
+      'huge.xml',
+      'slow.xml',
+    ]) {
+      ids[name] = (await feeds.add({ url: `${base}/${name}` })).feed.id;
+    }
+    consumer = createKafka({ brokers: brokers(), clientId: 'feeds-it' }).consumer({
+      groupId: `${prefix()}feeds-it-${Date.now()}`,
+    });
+    await consumer.connect();
+    await consumer.subscribe({
+      topic: topicName(Topics.articleRaw, prefix()),
+      fromBeginning: true,
+    });
+    const ours = new Set(Object.values(ids));
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const article = JSON.parse(message.value!.toString()) as RawArticle;
+        if (ours.has(article.source.id)) received.push(article);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await publisher?.disconnect();
+    await fetcher?.close();
+    await prisma?.$disconnect();
+    await server.close();
+  });
+
+  it('publishes, records and schedules what each server answers', async () => {
+    const poller = newPoller();
+    const first = await pass(poller);
+
+    expect(first['etag.xml']).toMatchObject({ outcome: 'updated', published: 2 });
+    expect(first['redirect.xml']).toMatchObject({ outcome: 'updated', published: 2 });
+    expect(first['latin1.xml']).toMatchObject({ outcome: 'updated', published: 1 });
+    expect(first['gzip.xml']).toMatchObject({ outcome: 'updated', published: 2 });
+    expect(first['feed.json']).toMatchObject({ outcome: 'updated', published: 1 });
+    expect(first['limited.xml']).toMatchObject({ outcome: 'failed', error: 'HTTP 429' });
+    expect(first['redirect-private.xml']!.error).toMatch(/refused 169.254.169.254: .*link-local/);
+    expect(first['malformed.xml']!.error).toMatch(/malformed XML/);
+    expect(first['huge.xml']!.error).toMatch(/exceeds the limit of 65536 bytes/);
+    expect(first['slow.xml']!.error).toMatch(/no complete answer within 1500 ms/);
+
+    // Retry-After: 1 is honoured; other failures back off from 500 ms.
+    const limited = (await feeds.get(ids['limited.xml']!))!;
+    expect(limited.nextPollAt.getTime() - clock.now).toBe(1000);
+    for (const name of ['malformed.xml', 'huge.xml', 'slow.xml', 'redirect-private.xml']) {
+      const feed = (await feeds.get(ids[name]!))!;
+      expect(feed).toMatchObject({ status: 'error', errorCount: 1 });
+      expect(feed.lastError).toBe(first[name]!.error);
+      expect(feed.lastErrorAt).not.toBeNull();
+    }
+    const etag = (await feeds.get(ids['etag.xml']!))!;
+    expect(etag).toMatchObject({ status: 'active', etag: '"v1"', title: 'Fixture', errorCount: 0 });
+    expect((await feeds.get(ids['latin1.xml']!))!.title).toBe('Café crème');
+
+    clock.now += 86_400_000;
+    const second = await pass(poller);
+    expect(second['etag.xml']).toMatchObject({ outcome: 'not-modified', published: 0 });
+    expect(server.seen.filter((s) => s.path === '/etag.xml').at(-1)!.ifNoneMatch).toBe('"v1"');
+    expect(second['limited.xml']).toMatchObject({ outcome: 'updated', published: 2 });
+    for (const name of ['redirect.xml', 'latin1.xml', 'gzip.xml', 'feed.json']) {
+      expect(second[name]).toMatchObject({ outcome: 'updated', published: 0 });
+    }
+    expect(second['malformed.xml']!.outcome).toBe('failed');
+    expect((await feeds.get(ids['malformed.xml']!))!.errorCount).toBe(2);
+    expect((await feeds.get(ids['limited.xml']!))!).toMatchObject({
+      status: 'active',
+      errorCount: 0,
+      lastError: 'HTTP 429',
+    });
+    await poller.stop();
+  });
+
+  it('publishes only new items after a restart', async () => {
+    // A new process: new client, new poller, same database.
+    const restartedPrisma = new PrismaService(process.env.DATABASE_URL!);
+    await restartedPrisma.$connect();
+    feeds = new FeedsService(restartedPrisma);
+    try {
+      server.state.etagVersion = 2;
+      clock.now += 86_400_000;
+      const reports = await pass(newPoller());
+      expect(reports['etag.xml']).toMatchObject({ outcome: 'updated', published: 1 });
+      for (const name of ['limited.xml', 'redirect.xml', 'latin1.xml', 'gzip.xml', 'feed.json']) {
+        expect(reports[name]).toMatchObject({ outcome: 'updated', published: 0 });
+      }
+      expect((await feeds.get(ids['etag.xml']!))!).toMatchObject({
+        etag: '"v2"',
+        itemsPublished: 3,
+      });
+    } finally {
+      await restartedPrisma.$disconnect();
+    }
+  });
+
+  it('delivered every article to Kafka exactly once, with absolute links and clean text', async () => {
+    const expected = 3 + 2 + 2 + 1 + 2 + 1;
+    await waitFor('all articles on the raw topic', () =>
+      received.length >= expected ? true : undefined,
+    );
+    // Anything re-published would arrive right behind.
+    await new Promise((r) => setTimeout(r, 2000));
+    const counts = new Map<string, number>();
+    for (const a of received) counts.set(a.articleId, (counts.get(a.articleId) ?? 0) + 1);
+    expect(received).toHaveLength(expected);
+    expect([...counts.values()].every((c) => c === 1)).toBe(true);
+
+    const byExternal = Object.fromEntries(received.map((a) => [a.externalId, a]));
+    expect(byExternal.r1!.url).toBe(`${base}/articles/r1.html`);
+    expect(byExternal.e1!.url).toBe(`${base}/news/e1.html`);
+    expect(byExternal.j1!.url).toBe(`${base}/j1`);
+    expect(byExternal.e1!).toMatchObject({
+      title: 'Title e1',
+      body: 'Body of e1.',
+      source: { id: ids['etag.xml'], name: 'Fixture', url: `${base}/etag.xml` },
+      publishedAt: '2020-03-05T09:00:00.000Z',
+    });
+    expect(byExternal.c1!.source.name).toBe('Café crème');
+    // Items of one feed arrive oldest first.
+    const etagOrder = received.filter((a) => a.source.id === ids['etag.xml']);
+    expect(etagOrder.map((a) => a.externalId)).toEqual(['e1', 'e2', 'e3']);
+
+    const recorded = await prisma.feedItem.count({
+      where: { feedId: { in: Object.values(ids) } },
+    });
+    expect(recorded).toBe(expected);
+  });
+});
