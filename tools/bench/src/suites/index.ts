@@ -1,5 +1,9 @@
+import { projectorSuite } from './projector';
+
 /** A suite returns the lines it reports (throughput, memory, sizes). */
 export type BenchSuite = () => Promise<string[]>;
 
 /** One entry per suite; each lives in its own file in this folder. */
-export const SUITES: Record<string, BenchSuite> = {};
+export const SUITES: Record<string, BenchSuite> = {
+  projector: projectorSuite,
+};

@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { EnrichedArticle } from '@newsgraph/contracts';
+import { dropDatabase, PrismaService } from '@newsgraph/db';
+import { ProjectionService } from '@newsgraph/projection';
+import type { BenchSuite } from './index';
+
+// Deterministic synthetic events: news-sized bodies, ~20 mentions over a pool of
+// entities, a copy every 10th article, stories of about 8 articles.
+function* events(count: number, seed = 42): Generator<EnrichedArticle> {
+  let x = seed;
+  const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const words =
+    'the minister said talks would resume after the ceasefire collapsed near the border city'.split(
+      ' ',
+    );
+  const t0 = Date.UTC(2024, 0, 1);
+  for (let i = 0; i < count; i++) {
+    const id = i.toString(16).padStart(32, '0');
+    const body = Array.from({ length: 600 }, () => words[Math.floor(rand() * words.length)]).join(
+      ' ',
+    );
+    const at = new Date(t0 + i * 1000).toISOString();
+    const storyNo = Math.floor(i / 8);
+    const mentions = new Map<
+      number,
+      { start: number; end: number; surface: string; confidence: number }[]
+    >();
+    for (let m = 0; m < 20; m++) {
+      const entity = Math.floor(rand() * 5000);
+      const start = m * 150;
+      const list = mentions.get(entity) ?? [];
+      list.push({ start, end: start + 8, surface: `Entity ${entity}`, confidence: 0.9 });
+      mentions.set(entity, list);
+    }
+    yield {
+      schemaVersion: 1,
+      article: {
+        schemaVersion: 1,
+        articleId: id,
+        source: { id: `source-${i % 50}`, name: `Source ${i % 50}`, url: null },
+        externalId: `item-${i}`,
+        url: null,
+        title: `Synthetic article ${i}`,
+        body,
+        language: 'en',
+        publishedAt: at,
+        ingestedAt: at,
+        contentHash: id.padEnd(64, '0'),
+      },
+      verdict:
+        i % 10 === 9
+          ? { kind: 'exact', duplicateOf: (i - 1).toString(16).padStart(32, '0'), similarity: 1 }
+          : { kind: 'unique', duplicateOf: null, similarity: 0 },
+      story: { id: `s-${storyNo}`, title: `Story ${storyNo}` },
+      entities: [...mentions.entries()].map(([e, ms]) => ({
+        id: `Q${e + 1}`,
+        qid: `Q${e + 1}`,
+        name: `Entity ${e}`,
+        type: 'person' as const,
+        salience: 0.5,
+        mentions: ms,
+      })),
+    };
+  }
+}
+
+/**
+ * Projector write throughput into a fresh Postgres database (DATABASE_URL's server,
+ * database `newsgraph_bench_projector`), batches of 1,000 as the service consumes
+ * them; Kafka is left out to measure the projection itself.
+ */
+export const projectorSuite: BenchSuite = async () => {
+  const total = Number(process.env.BENCH_PROJECTOR_ARTICLES ?? 20_000);
+  const batchSize = 1000;
+  const url = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  url.pathname = '/newsgraph_bench_projector';
+  await dropDatabase(url.toString());
+  execFileSync(process.execPath, [join(__dirname, '../../../stack/dist/main.js'), 'migrate'], {
+    env: { ...process.env, DATABASE_URL: url.toString(), NODE_NO_WARNINGS: '1' },
+    stdio: 'ignore',
+  });
+  const prisma = new PrismaService(url.toString(), { poolSize: 4 });
+  await prisma.$connect();
+  const projection = new ProjectionService(prisma);
+  let batch: EnrichedArticle[] = [];
+  let mentionCount = 0;
+  let busy = 0;
+  for (const e of events(total)) {
+    mentionCount += e.entities.reduce((n, x) => n + x.mentions.length, 0);
+    batch.push(e);
+    if (batch.length === batchSize) {
+      const t = process.hrtime.bigint();
+      await projection.apply(batch);
+      busy += Number(process.hrtime.bigint() - t) / 1e9;
+      batch = [];
+    }
+  }
+  if (batch.length) {
+    const t = process.hrtime.bigint();
+    await projection.apply(batch);
+    busy += Number(process.hrtime.bigint() - t) / 1e9;
+  }
+  const t = process.hrtime.bigint();
+  await projection.apply([...events(batchSize)]);
+  const replay = Number(process.hrtime.bigint() - t) / 1e9;
+  await prisma.$disconnect();
+  await dropDatabase(url.toString());
+  return [
+    `articles: ${total}, mentions: ${mentionCount} (${(mentionCount / total).toFixed(1)} per article), batch ${batchSize}`,
+    `projector: ${(total / busy).toFixed(0)} articles/s (${busy.toFixed(1)} s in transactions)`,
+    `replaying a batch of ${batchSize} already projected: ${(batchSize / replay).toFixed(0)} articles/s`,
+  ];
+};
