@@ -1,6 +1,7 @@
 import { opendir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { RawArticle } from '@newsgraph/contracts';
+import { cleanPlainText } from '@newsgraph/extraction';
 import { articleId, contentHash, sourceId } from '@newsgraph/text';
 import { decodeTextFile, parseTextDocument } from './text-document';
 
@@ -53,9 +54,16 @@ export async function* readTextFolder(options: FolderImportOptions): AsyncGenera
       yield { file, skipped: decoded.reason };
       continue;
     }
-    const doc = parseTextDocument(decoded.text);
-    if ('error' in doc) {
-      yield { file, skipped: doc.error };
+    const parsed = parseTextDocument(decoded.text);
+    if ('error' in parsed) {
+      yield { file, skipped: parsed.error };
+      continue;
+    }
+    // Scraped text carries page chrome ("Search", "Read More:" lists, stray
+    // script); the title may be a section label, with the headline below it.
+    const doc = cleanPlainText(parsed.title, parsed.body);
+    if (!doc.body) {
+      yield { file, skipped: 'no article text left after removing page boilerplate' };
       continue;
     }
     yield {

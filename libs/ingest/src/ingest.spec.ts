@@ -58,4 +58,19 @@ describe('readTextFolder', () => {
     expect(first.article.source.id).toBe('test-source');
     expect(first.article.title).toBe('Title A');
   });
+
+  it('cleans page chrome from plain-text articles', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ng-import-'));
+    writeFileSync(
+      join(dir, 'a.txt'),
+      'Search\n\nMinister resigns over budget row\n\nThe finance minister resigned on Monday after a dispute over the budget.\n\nRead More:\nOther story one\nOther story two\n',
+    );
+    const items: FolderItem[] = [];
+    for await (const item of readTextFolder({ folder: dir })) items.push(item);
+    const article = (items[0] as { article: { title: string; body: string } }).article;
+    expect(article.title).toBe('Minister resigns over budget row');
+    expect(article.body).toBe(
+      'The finance minister resigned on Monday after a dispute over the budget.',
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { extractionSuite } from './extraction';
 import { projectorSuite } from './projector';
 
 /** A suite returns the lines it reports (throughput, memory, sizes). */
@@ -5,5 +6,6 @@ export type BenchSuite = () => Promise<string[]>;
 
 /** One entry per suite; each lives in its own file in this folder. */
 export const SUITES: Record<string, BenchSuite> = {
+  extraction: extractionSuite,
   projector: projectorSuite,
 };
