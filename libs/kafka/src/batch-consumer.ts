@@ -8,6 +8,15 @@ import {
   type TopicContract,
   type TopicValue,
 } from '@newsgraph/contracts';
+import {
+  ageSeconds,
+  consumerMetrics,
+  endSpan,
+  startProcessSpan,
+  withMessages,
+  type ConsumerMetrics,
+  type Span,
+} from '@newsgraph/observability';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { EventPublisher } from './publisher';
 import {
@@ -61,6 +70,21 @@ function headersOf(message: KafkaMessage): Record<string, string> {
 
 const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
+/** A received message on its way through the consumer (also its log and trace scope). */
+interface Item<V> {
+  message: KafkaMessage;
+  consumed: ConsumedMessage<V>;
+  key: string | null;
+  span: Span;
+}
+
+/** When the article in a message was ingested: raw articles carry it, later stages nest it. */
+function ingestedAtOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as { ingestedAt?: unknown; article?: { ingestedAt?: unknown } };
+  return v.ingestedAt ?? v.article?.ingestedAt;
+}
+
 /**
  * Consumes one topic in batches with manual commits (at-least-once):
  *  - messages that fail their contract are dead-lettered at once with the reason;
@@ -71,14 +95,21 @@ const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
  *    dead-lettered: the batch is left uncommitted and retried until it is back;
  *  - offsets are committed only after the handler (or the dead-letter topic) has
  *    taken every message before them.
+ * Each message gets a span continuing its producer's trace; the handler runs with
+ * the messages' keys and trace ids in its log lines, and is counted and timed.
  */
 export class BatchConsumer<T extends TopicContract> {
   private readonly logger: Logger;
   private readonly consumer: Consumer;
   private readonly retry: RetryPolicy;
   private readonly isTransient: (error: unknown) => boolean;
+  private readonly metrics: ConsumerMetrics;
+  /** How log lines name a message's key: article topics are keyed by article id. */
+  private readonly keyField: string;
   readonly stats: ConsumerStats = { processed: 0, deadLettered: 0, retries: 0 };
   private running = false;
+  /** The last crash kafkajs reported, until the consumer joins its group again. */
+  private crash: Error | undefined;
 
   constructor(
     kafka: Kafka,
@@ -94,6 +125,23 @@ export class BatchConsumer<T extends TopicContract> {
       heartbeatInterval: 3_000,
       retry: { retries: 10 },
     });
+    this.metrics = consumerMetrics(this.topic, options.groupId);
+    this.keyField = options.contract.keyDescription === 'article id' ? 'articleId' : 'key';
+    const { CRASH, GROUP_JOIN } = this.consumer.events;
+    this.consumer.on(CRASH, ({ payload }) => {
+      this.crash = payload.error;
+      // Without a restart the consumer is gone for good.
+      if (!payload.restart) this.running = false;
+    });
+    this.consumer.on(GROUP_JOIN, () => {
+      this.crash = undefined;
+    });
+  }
+
+  /** Why the consumer is not consuming now, or undefined when it is. */
+  get problem(): string | undefined {
+    if (!this.running) return 'not running';
+    return this.crash ? `crashed: ${this.crash.message}` : undefined;
   }
 
   get topic(): string {
@@ -125,51 +173,91 @@ export class BatchConsumer<T extends TopicContract> {
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
     const maxBatch = this.options.maxBatchSize ?? 500;
-    let group: { message: KafkaMessage; consumed: ConsumedMessage<TopicValue<T>> }[] = [];
+    const receivedAt = performance.now();
+    let group: Item<TopicValue<T>>[] = [];
+    let received = 0;
 
     const flush = async () => {
       if (group.length === 0) return;
-      await this.handleGroup(batch.topic, batch.partition, group, heartbeat);
-      const last = group[group.length - 1]!.message.offset;
+      const items = group;
       group = [];
-      await this.commit(batch.topic, batch.partition, last, resolveOffset);
+      try {
+        await this.handleGroup(batch.topic, batch.partition, items, heartbeat, receivedAt);
+      } catch (error) {
+        // Redelivered later (with spans of its own): close these as failed.
+        for (const item of items) endSpan(item.span, error);
+        throw error;
+      }
+      await this.commit(
+        batch.topic,
+        batch.partition,
+        items[items.length - 1]!.message.offset,
+        resolveOffset,
+      );
     };
 
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
-      let value: TopicValue<T>;
-      try {
-        value = decodeValue(this.options.contract, message.value);
-      } catch (error) {
-        if (!(error instanceof ContractViolation)) throw error;
-        // Keep order: what came before is handled before the offset moves past it.
-        await flush();
-        await this.deadLetter(
-          batch.topic,
-          batch.partition,
-          message,
-          'contract-violation',
-          error,
-          0,
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) break;
+        received++;
+        const headers = headersOf(message);
+        const key = message.key ? message.key.toString('utf8') : null;
+        const span = startProcessSpan(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            group: this.options.groupId,
+            key,
+          },
+          headers,
         );
-        await this.commit(batch.topic, batch.partition, message.offset, resolveOffset);
-        continue;
+        let value: TopicValue<T>;
+        try {
+          value = decodeValue(this.options.contract, message.value);
+        } catch (error) {
+          if (!(error instanceof ContractViolation)) {
+            endSpan(span, error);
+            throw error;
+          }
+          // Keep order: what came before is handled before the offset moves past it.
+          await flush();
+          await this.deadLetter(
+            batch.topic,
+            batch.partition,
+            { message, key, span },
+            'contract-violation',
+            error,
+            0,
+            receivedAt,
+          );
+          await this.commit(batch.topic, batch.partition, message.offset, resolveOffset);
+          continue;
+        }
+        const age = ageSeconds(ingestedAtOf(value));
+        if (age !== undefined) this.metrics.messageAge.observe(age);
+        group.push({
+          message,
+          key,
+          span,
+          consumed: {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key,
+            value,
+            headers,
+            timestamp: message.timestamp,
+          },
+        });
+        if (group.length >= maxBatch) await flush();
       }
-      group.push({
-        message,
-        consumed: {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          key: message.key ? message.key.toString('utf8') : null,
-          value,
-          headers: headersOf(message),
-          timestamp: message.timestamp,
-        },
-      });
-      if (group.length >= maxBatch) await flush();
+      if (isRunning() && !isStale()) await flush();
+    } finally {
+      if (received > 0) this.metrics.consumed.inc(received);
+      // Left unhandled because the consumer stops or the group rebalanced.
+      for (const item of group) endSpan(item.span, 'not processed: consumer stopping');
     }
-    if (isRunning() && !isStale()) await flush();
   }
 
   private async commit(
@@ -182,33 +270,48 @@ export class BatchConsumer<T extends TopicContract> {
     await this.consumer.commitOffsets([{ topic, partition, offset: nextOffset(offset) }]);
   }
 
-  private async handleGroup(
+  private handleGroup(
     topic: string,
     partition: number,
-    items: { message: KafkaMessage; consumed: ConsumedMessage<TopicValue<T>> }[],
+    items: Item<TopicValue<T>>[],
     heartbeat: () => Promise<void>,
+    receivedAt: number,
   ): Promise<void> {
-    const error = await this.tryWithRetries(
-      items.map((i) => i.consumed),
-      heartbeat,
-    );
-    if (error === undefined) {
-      this.stats.processed += items.length;
-      return;
-    }
-    if (items.length > 1) {
-      // Isolate the poison: handle one by one, so the good ones still go through.
-      for (const item of items) await this.handleGroup(topic, partition, [item], heartbeat);
-      return;
-    }
-    await this.deadLetter(
-      topic,
-      partition,
-      items[0]!.message,
-      'processing-failed',
-      error,
-      this.retry.attempts,
-    );
+    return withMessages(items, this.keyField, async () => {
+      const started = performance.now();
+      const error = await this.tryWithRetries(
+        items.map((i) => i.consumed),
+        heartbeat,
+      );
+      if (error === undefined) {
+        const done = performance.now();
+        this.metrics.batchDuration.observe((done - started) / 1000);
+        const latency = (done - receivedAt) / 1000;
+        for (const item of items) {
+          this.metrics.messageDuration.observe(latency);
+          endSpan(item.span);
+        }
+        this.metrics.processed.inc(items.length);
+        this.stats.processed += items.length;
+        this.logger.debug(`processed ${items.length} message(s) of ${topic}[${partition}]`);
+        return;
+      }
+      if (items.length > 1) {
+        // Isolate the poison: handle one by one, so the good ones still go through.
+        for (const item of items)
+          await this.handleGroup(topic, partition, [item], heartbeat, receivedAt);
+        return;
+      }
+      await this.deadLetter(
+        topic,
+        partition,
+        items[0]!,
+        'processing-failed',
+        error,
+        this.retry.attempts,
+        receivedAt,
+      );
+    });
   }
 
   /** Runs the handler with bounded retries; returns the last error, if any. */
@@ -224,14 +327,17 @@ export class BatchConsumer<T extends TopicContract> {
       } catch (error) {
         lastError = error;
         if (this.isTransient(error)) {
+          this.metrics.transientErrors.inc();
           // Not the message's fault: hold the partition (uncommitted) and let
           // kafkajs re-deliver once the dependency answers again.
           this.logger.warn(`dependency unavailable, will retry: ${(error as Error).message}`);
           await sleep(backoffDelay(this.retry, attempt));
           throw error;
         }
+        this.metrics.failedErrors.inc();
         if (attempt + 1 >= this.retry.attempts) return lastError;
         this.stats.retries++;
+        this.metrics.retries.inc();
         this.logger.warn(
           `handler failed for ${messages.length} message(s) (attempt ${attempt + 1}/${this.retry.attempts}): ${(error as Error).message}`,
         );
@@ -241,39 +347,52 @@ export class BatchConsumer<T extends TopicContract> {
     }
   }
 
-  private async deadLetter(
+  private deadLetter(
     topic: string,
     partition: number,
-    message: KafkaMessage,
+    item: Pick<Item<unknown>, 'message' | 'key' | 'span'>,
     reason: DeadLetter['reason'],
     error: unknown,
     attempts: number,
+    receivedAt: number,
   ): Promise<void> {
-    const err = error instanceof Error ? error : new Error(String(error));
-    const key = message.key ? message.key.toString('utf8') : null;
-    const headers = headersOf(message);
-    await this.options.deadLetters.publish(Topics.deadLetter, [
-      {
-        key: key ?? '',
-        value: {
-          schemaVersion: 1,
-          sourceTopic: topic,
-          partition,
-          offset: message.offset,
-          consumerGroup: this.options.groupId,
-          key,
-          valueBase64: message.value ? message.value.toString('base64') : null,
-          headers,
-          reason,
-          error: { name: err.name, message: err.message.slice(0, 10_000) },
-          attempts,
-          failedAt: new Date().toISOString(),
+    // In the message's scope: the letter continues its trace, the log line names it.
+    return withMessages([item], this.keyField, async () => {
+      const { message, key } = item;
+      const err = error instanceof Error ? error : new Error(String(error));
+      const headers = headersOf(message);
+      const letter = this.options.deadLetters.publish(Topics.deadLetter, [
+        {
+          key: key ?? '',
+          value: {
+            schemaVersion: 1,
+            sourceTopic: topic,
+            partition,
+            offset: message.offset,
+            consumerGroup: this.options.groupId,
+            key,
+            valueBase64: message.value ? message.value.toString('base64') : null,
+            headers,
+            reason,
+            error: { name: err.name, message: err.message.slice(0, 10_000) },
+            attempts,
+            failedAt: new Date().toISOString(),
+          },
         },
-      },
-    ]);
-    this.stats.deadLettered++;
-    this.logger.warn(
-      `dead-lettered ${topic}[${partition}]@${message.offset} (${reason}): ${err.message}`,
-    );
+      ]);
+      try {
+        await letter;
+      } catch (publishError) {
+        endSpan(item.span, publishError);
+        throw publishError;
+      }
+      this.stats.deadLettered++;
+      this.metrics.deadLettered(reason).inc();
+      this.metrics.messageDuration.observe((performance.now() - receivedAt) / 1000);
+      endSpan(item.span, err);
+      this.logger.warn(
+        `dead-lettered ${topic}[${partition}]@${message.offset} (${reason}): ${err.message}`,
+      );
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { partitionLags } from '@newsgraph/observability';
 import type { Kafka } from 'kafkajs';
 
 /**
@@ -11,13 +12,7 @@ export async function consumerLagOf(kafka: Kafka, groupId: string, topic: string
   try {
     const ends = await admin.fetchTopicOffsets(topic);
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    let lag = 0;
-    for (const end of ends) {
-      const c = committed?.partitions.find((p) => p.partition === end.partition);
-      const from = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(end.low);
-      lag += Number(end.high) - from;
-    }
-    return lag;
+    return partitionLags(ends, committed?.partitions ?? []).reduce((sum, p) => sum + p.lag, 0);
   } finally {
     await admin.disconnect();
   }

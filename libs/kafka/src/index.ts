@@ -6,3 +6,4 @@ export * from './topics-admin';
 export * from './kafka-batch.server';
 export * from './kafka-publisher.module';
 export * from './consumer-lag';
+export * from './lag-monitor';

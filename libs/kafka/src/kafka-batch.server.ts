@@ -5,6 +5,7 @@ import type { Kafka } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { BatchConsumer, type ConsumedMessage } from './batch-consumer';
 import { createKafka } from './kafka-client';
+import { LagMonitor } from './lag-monitor';
 import { EventPublisher } from './publisher';
 import type { RetryPolicy } from './retry';
 
@@ -15,6 +16,8 @@ export interface KafkaBatchServerOptions {
   topicPrefix: string;
   retry?: RetryPolicy;
   maxBatchSize?: number;
+  /** How often consumer lag is sampled for the metrics (default 5 s). */
+  lagIntervalMs?: number;
 }
 
 /** What an `@EventPattern(topic.name)` handler receives: the whole batch. */
@@ -40,6 +43,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private readonly kafka: Kafka;
   private readonly deadLetters: EventPublisher;
   private readonly consumers: BatchConsumer<TopicContract>[] = [];
+  private lagMonitor: LagMonitor | undefined;
+  private listening = false;
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -72,13 +77,35 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         this.consumers.push(consumer);
         this.log.log(`consuming ${consumer.topic} as group ${this.options.groupId}`);
       }
+      this.lagMonitor = new LagMonitor(
+        this.kafka,
+        this.consumers.map((c) => ({ groupId: this.options.groupId, topic: c.topic })),
+        this.options.lagIntervalMs ?? 5_000,
+      );
+      this.lagMonitor.start();
+      this.listening = true;
       callback();
     } catch (error) {
       callback(error);
     }
   }
 
+  /**
+   * Why the server is not consuming (a consumer crashed or stopped, or it never
+   * started), or undefined when every consumer runs: what readiness reports.
+   */
+  get problem(): string | undefined {
+    if (!this.listening) return 'consumers not started';
+    for (const consumer of this.consumers) {
+      const problem = consumer.problem;
+      if (problem) return `${consumer.topic}: ${problem}`;
+    }
+    return undefined;
+  }
+
   async close(): Promise<void> {
+    this.listening = false;
+    await this.lagMonitor?.stop();
     await Promise.all(this.consumers.map((c) => c.stop()));
     await this.deadLetters.disconnect();
   }

@@ -5,7 +5,14 @@ import {
   type TopicContract,
   type TopicValue,
 } from '@newsgraph/contracts';
-import { Partitioners, type IHeaders, type Kafka, type Producer } from 'kafkajs';
+import {
+  endSpan,
+  producerMetrics,
+  traceOutgoing,
+  type ProducerMetrics,
+  type Span,
+} from '@newsgraph/observability';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 
 export interface OutgoingMessage<T extends TopicContract> {
   key: string;
@@ -16,9 +23,13 @@ export interface OutgoingMessage<T extends TopicContract> {
 /**
  * Idempotent producer: the broker drops the duplicates that producer retries would
  * otherwise write. Every value is validated against its topic contract first.
+ * Each message gets a `traceparent` header (unless the caller set one) that
+ * continues the trace of the consumed message with the same key, if any, else
+ * starts from a send span of its own.
  */
 export class EventPublisher {
   private readonly producer: Producer;
+  private readonly metrics = new Map<string, ProducerMetrics>();
   private connected = false;
 
   constructor(
@@ -48,15 +59,41 @@ export class EventPublisher {
   ): Promise<void> {
     if (messages.length === 0) return;
     await this.connect();
-    await this.producer.send({
-      topic: topicName(contract, this.topicPrefix),
-      acks: -1,
-      messages: messages.map((m) => ({
-        key: encodeKey(contract, m.key),
-        value: encodeValue(contract, m.value),
-        headers: m.headers as IHeaders | undefined,
-      })),
+    const topic = topicName(contract, this.topicPrefix);
+    // Encoded first: a contract violation throws before any span is started.
+    const encoded: Message[] = messages.map((m) => ({
+      key: encodeKey(contract, m.key),
+      value: encodeValue(contract, m.value),
+    }));
+    const spans: Span[] = [];
+    messages.forEach((m, i) => {
+      const headers: Record<string, string> = { ...m.headers };
+      // A caller's own trace context wins; the contract's headers pass through as given.
+      if (headers.traceparent === undefined) {
+        const span = traceOutgoing(topic, m.key, headers);
+        if (span) spans.push(span);
+      }
+      encoded[i]!.headers = headers;
     });
+    const metrics = this.metricsOf(topic);
+    try {
+      await this.producer.send({ topic, acks: -1, messages: encoded });
+    } catch (error) {
+      metrics.errors.inc(messages.length);
+      for (const span of spans) endSpan(span, error);
+      throw error;
+    }
+    metrics.produced.inc(messages.length);
+    for (const span of spans) endSpan(span);
+  }
+
+  private metricsOf(topic: string): ProducerMetrics {
+    let metrics = this.metrics.get(topic);
+    if (!metrics) {
+      metrics = producerMetrics(topic);
+      this.metrics.set(topic, metrics);
+    }
+    return metrics;
   }
 
   async disconnect(): Promise<void> {

@@ -1,18 +1,28 @@
 import 'reflect-metadata';
 import {
-  ConsoleLogger,
   Logger,
   Module,
   type DynamicModule,
   type INestApplication,
   type Type,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { ConfigError } from '@newsgraph/config';
+import { PrismaService } from '@newsgraph/db';
 import { KafkaBatchServer, type KafkaBatchServerOptions } from '@newsgraph/kafka';
-import { HealthController, Readiness } from './health.controller';
+import { ContextJsonLogger, initMetrics, initTracing } from '@newsgraph/observability';
+import {
+  HealthController,
+  MetricsController,
+  Readiness,
+  TracingShutdown,
+} from './health.controller';
 
-@Module({ controllers: [HealthController], providers: [Readiness], exports: [Readiness] })
+@Module({
+  controllers: [HealthController, MetricsController],
+  providers: [Readiness, TracingShutdown],
+  exports: [Readiness],
+})
 class HealthModule {}
 
 export interface ServiceOptions {
@@ -35,13 +45,28 @@ const levels = {
   error: ['error', 'fatal'],
 } as const;
 
+/** The service's Prisma client, when its modules include the database. */
+function databaseOf(app: INestApplication): PrismaService | undefined {
+  // Looked up in the container: `app.get` of a missing provider aborts the process.
+  for (const module of app.get(ModulesContainer).values()) {
+    // Not `instanceof`: Prisma's constructor returns an object of its own making.
+    const instance = module.providers.get(PrismaService)?.instance as PrismaService | undefined;
+    if (instance) return instance;
+  }
+  return undefined;
+}
+
 /**
- * Starts a newsgraph service: JSON logs, health endpoints, optional Kafka
- * consumers, and a graceful stop on SIGTERM/SIGINT (finish the batch, commit,
- * leave the group, close connections). Prints `{"msg":"ready"}` when serving.
+ * Starts a newsgraph service: JSON logs (with the article ids and trace ids of
+ * the messages in progress), tracing, `/health/live`, `/health/ready`, `/metrics`,
+ * optional Kafka consumers, and a graceful stop on SIGTERM/SIGINT (finish the
+ * batch, commit, leave the group, close connections). Logs `ready on <url>` when serving.
  */
 export async function bootstrapService(options: ServiceOptions): Promise<INestApplication> {
-  const logger = new ConsoleLogger(options.name, {
+  // Before any module is built: publishers and consumers pick these up.
+  initTracing({ serviceName: options.name });
+  initMetrics({ service: options.name });
+  const logger = new ContextJsonLogger(options.name, {
     json: true,
     logLevels: [...levels[options.logLevel ?? 'info']],
   });
@@ -50,16 +75,21 @@ export async function bootstrapService(options: ServiceOptions): Promise<INestAp
 
   const app = await NestFactory.create(ServiceRootModule, { logger, bufferLogs: true });
   app.enableShutdownHooks();
+  const readiness = app.get(Readiness);
   if (options.kafka) {
-    app.connectMicroservice(
-      { strategy: new KafkaBatchServer(options.kafka) },
-      { inheritAppConfig: true },
-    );
+    const server = new KafkaBatchServer(options.kafka);
+    app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
     await app.startAllMicroservices();
+    readiness.addCheck('kafka', () => {
+      const problem = server.problem;
+      if (problem) throw new Error(problem);
+    });
   }
+  const db = databaseOf(app);
+  if (db) readiness.addCheck('database', async () => void (await db.$queryRaw`SELECT 1`));
   await options.configure?.(app);
   await app.listen(options.port, options.host ?? '127.0.0.1');
-  app.get(Readiness).markReady();
+  readiness.markReady();
   const url = await app.getUrl();
   new Logger(options.name).log(`ready on ${url}`);
   return app;
