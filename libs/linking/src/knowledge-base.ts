@@ -1,49 +1,16 @@
-import type { EntityType } from '@newsgraph/contracts';
+import { KnowledgeIndex } from './index/knowledge-index';
+import { recordFromLegacy, type LegacyKbEntity } from './kb/record';
 
-export interface KbEntity {
-  /** Wikidata QID, or null for an entity known only to this knowledge base. */
-  qid: string | null;
-  /** Stable id: the QID when there is one. */
-  id: string;
-  name: string;
-  type: EntityType;
-  aliases: string[];
-}
+export { foldKey } from './text/fold';
 
-/** Case- and accent-insensitive key for alias lookup. */
-export function foldKey(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/ı/g, 'i')
-    .toLowerCase()
-    .replace(/[’'`]/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+/** The walking skeleton's entity record, still accepted in KB files and here. */
+export type KbEntity = LegacyKbEntity;
 
-export class KnowledgeBase {
-  private readonly byAlias = new Map<string, KbEntity>();
-  readonly maxAliasTokens: number;
+/** The knowledge base the linker reads: the compact index. */
+export const KnowledgeBase = KnowledgeIndex;
+export type KnowledgeBase = KnowledgeIndex;
 
-  constructor(readonly entities: readonly KbEntity[]) {
-    let max = 1;
-    for (const entity of entities) {
-      for (const alias of [entity.name, ...entity.aliases]) {
-        const key = foldKey(alias);
-        if (!key || this.byAlias.has(key)) continue;
-        this.byAlias.set(key, entity);
-        max = Math.max(max, key.split(' ').length);
-      }
-    }
-    this.maxAliasTokens = max;
-  }
-
-  lookup(surface: string): KbEntity | undefined {
-    return this.byAlias.get(foldKey(surface));
-  }
-
-  get size(): number {
-    return this.entities.length;
-  }
+/** An index over `{id, qid, name, type, aliases}` records (tests, small fixtures). */
+export function knowledgeBaseOf(entities: readonly KbEntity[]): KnowledgeIndex {
+  return KnowledgeIndex.fromRecords(entities.map(recordFromLegacy));
 }

@@ -1,18 +1,26 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DedupedArticle, EnrichedArticle } from '@newsgraph/contracts';
-import { linkEntities } from './dictionary-linker';
-import { KnowledgeBase } from './knowledge-base';
+import type { KnowledgeIndex } from './index/knowledge-index';
+import { EntityLinker, type LinkerOptions } from './linker/entity-linker';
 
 export const KNOWLEDGE_BASE = Symbol('KNOWLEDGE_BASE');
+export const LINKER_OPTIONS = Symbol('LINKER_OPTIONS');
 
 @Injectable()
 export class LinkingService {
-  constructor(@Inject(KNOWLEDGE_BASE) private readonly kb: KnowledgeBase) {}
+  private readonly linker: EntityLinker;
+
+  constructor(
+    @Inject(KNOWLEDGE_BASE) readonly kb: KnowledgeIndex,
+    @Optional() @Inject(LINKER_OPTIONS) options?: LinkerOptions,
+  ) {
+    this.linker = new EntityLinker(kb, options ?? {});
+  }
 
   enrich(article: DedupedArticle): EnrichedArticle {
-    return {
-      ...article,
-      entities: linkEntities(this.kb, article.article.title, article.article.body),
-    };
+    const { title, body } = article.article;
+    // Offsets are into `title + "\n\n" + body`, the text the API returns.
+    const entities = this.linker.link(`${title}\n\n${body}`, { titleLength: title.length });
+    return { ...article, entities };
   }
 }

@@ -1,4 +1,6 @@
+import { apiSuite } from './api';
 import { extractionSuite } from './extraction';
+import { linkingSuite } from './linking';
 import { projectorSuite } from './projector';
 
 /** A suite returns the lines it reports (throughput, memory, sizes). */
@@ -6,6 +8,8 @@ export type BenchSuite = () => Promise<string[]>;
 
 /** One entry per suite; each lives in its own file in this folder. */
 export const SUITES: Record<string, BenchSuite> = {
+  api: apiSuite,
   extraction: extractionSuite,
+  linking: linkingSuite,
   projector: projectorSuite,
 };

@@ -1,0 +1,189 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort, startService } from '@newsgraph/devstack';
+import { Client } from 'pg';
+import type { BenchSuite } from './index';
+
+const VOCABULARY =
+  'minister talks ceasefire border city election market shares storm flood court ruling police protest ' +
+  'summit treaty army rebels aid refugees vaccine hospital bank inflation rates energy oil gas pipeline ' +
+  'strike union factory exports tariffs budget parliament vote coalition opposition president governor';
+
+/**
+ * Fills `newsgraph_bench_api` with N articles (default 1,000,000), each mentioning
+ * 5 of 50,000 entities, in stories of 8, straight in SQL (the projector's speed is
+ * its own suite). Reused when it already holds N articles.
+ */
+async function ensureDataset(url: string, n: number): Promise<string> {
+  const admin = new Client({ connectionString: url.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  const exists = (
+    await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'newsgraph_bench_api'`)
+  ).rowCount;
+  await admin.end();
+  if (exists) {
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    const have = await c
+      .query(`SELECT value FROM bench_meta WHERE key = 'articles'`)
+      .catch(() => ({ rows: [] }));
+    await c.end();
+    if (Number(have.rows[0]?.value) === n) return 'reused';
+  }
+  execFileSync('psql', [
+    url.replace(/\/[^/]+$/, '/postgres'),
+    '-qc',
+    'DROP DATABASE IF EXISTS newsgraph_bench_api WITH (FORCE)',
+  ]);
+  execFileSync(process.execPath, [join(__dirname, '../../../stack/dist/main.js'), 'migrate'], {
+    env: { ...process.env, DATABASE_URL: url, NODE_NO_WARNINGS: '1' },
+    stdio: 'ignore',
+  });
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  const started = Date.now();
+  await c.query(`SELECT setseed(0.42)`);
+  await c.query(
+    `INSERT INTO sources (id, name) SELECT 'source-' || i, 'Source ' || i FROM generate_series(1, 100) i`,
+  );
+  await c.query(`INSERT INTO entities (id, qid, name, type)
+    SELECT 'Q' || i, 'Q' || i, 'Entity ' || i, (ARRAY['person','organisation','place'])[1 + i % 3]
+    FROM generate_series(1, 50000) i`);
+  await c.query(`INSERT INTO stories (id, title, first_seen_at, last_seen_at, article_count, source_count)
+    SELECT 's-' || i, 'Story ' || i, timestamptz '2024-01-01' + (i * 8) * interval '30 seconds',
+           timestamptz '2024-01-01' + (i * 8 + 7) * interval '30 seconds', 8, 8
+    FROM generate_series(0, ${Math.ceil(n / 8)}) i`);
+  // ~80-word bodies from the vocabulary (the subquery refers to i, so it runs per row);
+  // the tsvector column is generated on insert.
+  await c.query(
+    `INSERT INTO articles (id, source_id, external_id, title, body, language, content_hash,
+                   published_at, ingested_at, occurred_at, duplicate_kind, story_id)
+    SELECT lpad(to_hex(i), 32, '0'), 'source-' || (1 + i % 100), 'item-' || i,
+           'Article ' || i || ' on ' || ($1::text[])[1 + i % cardinality($1::text[])],
+           array_to_string(ARRAY(SELECT ($1::text[])[1 + floor(random() * cardinality($1::text[]))::int]
+                                 FROM generate_series(1, 80) g WHERE g > -i), ' '),
+           'en', lpad(to_hex(i), 64, '0'),
+           timestamptz '2024-01-01' + i * interval '30 seconds', timestamptz '2024-01-01' + i * interval '30 seconds',
+           timestamptz '2024-01-01' + i * interval '30 seconds', 'unique', 's-' || (i / 8)
+    FROM generate_series(0, ${n - 1}) i`,
+    [VOCABULARY.split(' ')],
+  );
+  await c.query(`INSERT INTO article_entities (article_id, entity_id, mention_count, salience, occurred_at)
+    SELECT a.id, 'Q' || (1 + (abs(hashtext(a.id || k)) % 50000)), 1, 0.5, a.occurred_at
+    FROM articles a, generate_series(1, 5) k ON CONFLICT DO NOTHING`);
+  await c.query(`INSERT INTO mentions (article_id, start, "end", entity_id, surface, confidence)
+    SELECT ae.article_id, row_number() OVER (PARTITION BY ae.article_id) * 20, row_number() OVER (PARTITION BY ae.article_id) * 20 + 8,
+           ae.entity_id, 'Entity', 0.9 FROM article_entities ae`);
+  await c.query(`INSERT INTO entity_aliases (entity_id, alias) SELECT id, name FROM entities`);
+  await c.query(`CREATE TABLE bench_meta (key text PRIMARY KEY, value text)`);
+  await c.query(`INSERT INTO bench_meta VALUES ('articles', $1)`, [String(n)]);
+  await c.query('VACUUM ANALYZE');
+  await c.end();
+  return `generated in ${((Date.now() - started) / 1000).toFixed(0)} s`;
+}
+
+const MIX: {
+  name: string;
+  query: (i: number) => { query: string; variables?: Record<string, unknown> };
+}[] = [
+  {
+    name: 'latest page',
+    query: () => ({
+      query:
+        '{ articles(first: 20) { edges { node { id title source { name } story { title } } } } }',
+    }),
+  },
+  {
+    name: 'by entity',
+    query: (i) => ({
+      query:
+        'query($e: ID!) { articles(first: 20, filter: { entityIds: [$e] }) { edges { node { id title entities { entity { name } } } } } }',
+      variables: { e: `Q${1 + ((i * 7919) % 50000)}` },
+    }),
+  },
+  {
+    name: 'text search',
+    query: (i) => ({
+      query: 'query($q: String!) { search(query: $q, first: 10) { edges { node { id title } } } }',
+      variables: { q: ['ceasefire talks', 'flood', 'vaccine hospital', 'oil pipeline'][i % 4] },
+    }),
+  },
+  {
+    name: 'entity co-mentions',
+    query: (i) => ({
+      query:
+        'query($q: String!) { entity(qid: $q) { name articleCount coMentioned(first: 10) { entity { name } count } } }',
+      variables: { q: `Q${1 + ((i * 104729) % 50000)}` },
+    }),
+  },
+  {
+    name: 'stories',
+    query: () => ({
+      query:
+        '{ stories(first: 10) { edges { node { title topEntities { entity { name } count } sources { name } } } } }',
+    }),
+  },
+];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** p50/p95/p99 of a standard query mix at concurrency 16 against the real api process. */
+export const apiSuite: BenchSuite = async () => {
+  const n = Number(process.env.BENCH_API_ARTICLES ?? 1_000_000);
+  const seconds = Number(process.env.BENCH_API_SECONDS ?? 30);
+  const concurrency = 16;
+  const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  base.pathname = '/newsgraph_bench_api';
+  const dataset = await ensureDataset(base.toString(), n);
+  const port = await freePort();
+  const api = await startService(
+    'api',
+    {
+      DATABASE_URL: base.toString(),
+      API_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      API_RATE_LIMIT_PER_MINUTE: '100000000',
+    },
+    { output: () => undefined },
+  );
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const timings = new Map<string, number[]>(MIX.map((m) => [m.name, []]));
+  let errors = 0;
+  let counter = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      const i = counter++;
+      const item = MIX[i % MIX.length]!;
+      const t = process.hrtime.bigint();
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(item.query(i)),
+      });
+      const body = (await res.json()) as { errors?: unknown[] };
+      if (!res.ok || body.errors) errors++;
+      timings.get(item.name)!.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    await api.stop();
+  }
+  const all = [...timings.values()].flat().sort((a, b) => a - b);
+  const lines = [
+    `dataset: ${n} articles, 5 entities each, 50,000 entities (${dataset})`,
+    `load: ${concurrency} concurrent clients for ${seconds} s, ${all.length} requests (${(all.length / seconds).toFixed(0)}/s), ${errors} errors`,
+    `all: p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${percentile(all, 95).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms`,
+  ];
+  for (const [name, list] of timings) {
+    const s = list.sort((a, b) => a - b);
+    lines.push(
+      `  ${name}: p50 ${percentile(s, 50).toFixed(1)} ms, p95 ${percentile(s, 95).toFixed(1)} ms (${s.length} requests)`,
+    );
+  }
+  return lines;
+};

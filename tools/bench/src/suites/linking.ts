@@ -1,0 +1,265 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  EntityLinker,
+  englishWords,
+  loadKnowledgeBase,
+  saveSnapshot,
+  writeKbFile,
+  type KbName,
+  type KbRecord,
+} from '@newsgraph/linking';
+import { mb, settledHeap, throughput } from '../measure';
+import type { BenchSuite } from './index';
+
+const ENTITIES = 1_000_000;
+const ARTICLES = 1_000;
+/** Articles linked first, so caches and the JIT are in the state of a running stream. */
+const WARM_UP = 1_000;
+const WORDS_PER_ARTICLE = 600;
+
+/** Seeded PRNG (mulberry32): the same KB and articles on every run and machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+const SYLLABLES = (
+  'ka lo mi tre sa nor vel pan dri os tu ben gar li em ra sto cel un fa ko ze mar ti ul bro han ' +
+  'sev ol quin dar ek ru pho ja wil mo ber ste ay gri zo lun ver cas dom hel ip nak'
+).split(' ');
+const ORG_HEADS = [
+  'Group',
+  'Corporation',
+  'Institute',
+  'University',
+  'Party',
+  'Bank',
+  'Council',
+  'Agency',
+];
+const KINDS = [
+  'politician',
+  'footballer',
+  'singer',
+  'company',
+  'city',
+  'river',
+  'novel',
+  'film',
+  'party',
+];
+
+/** Pronounceable capitalised names, unique per pool. */
+class Names {
+  private readonly pool: string[] = [];
+
+  constructor(random: () => number, size: number, minSyllables: number, maxSyllables: number) {
+    const seen = new Set<string>();
+    while (this.pool.length < size) {
+      const n = minSyllables + Math.floor(random() * (maxSyllables - minSyllables + 1));
+      let w = '';
+      for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+      if (seen.has(w)) continue;
+      seen.add(w);
+      this.pool.push(w.charAt(0).toUpperCase() + w.slice(1));
+    }
+  }
+
+  pick(random: () => number): string {
+    return this.pool[Math.floor(random() * this.pool.length)]!;
+  }
+}
+
+/** A transliteration-like variant: the kind of spelling a KB lists as another language's label. */
+const variant = (name: string) => name.replace(/c/g, 'k').replace(/o/g, 'ou').replace(/i/g, 'y');
+
+/**
+ * 1,000,000 entities with 3,000,000 names (label + two aliases on average):
+ * people (given name + surname, initials, foreign spelling), organisations
+ * (with acronyms and short forms), places, works; Zipf-like popularity.
+ */
+export function syntheticKb(seed: number): { records: KbRecord[]; names: number } {
+  const random = prng(seed);
+  const given = new Names(random, 20_000, 2, 3);
+  const surnames = new Names(random, 300_000, 2, 4);
+  const words = new Names(random, 60_000, 2, 3);
+  const records: KbRecord[] = [];
+  let names = 0;
+  for (let i = 0; i < ENTITIES; i++) {
+    const kind = random();
+    const list: KbName[] = [];
+    let name: string;
+    let type: KbRecord['type'];
+    if (kind < 0.4) {
+      type = 'person';
+      const g = given.pick(random);
+      const s = surnames.pick(random);
+      name = `${g} ${s}`;
+      list.push({ value: name, lang: 'en', kind: 'label' });
+      list.push({ value: `${g.charAt(0)}. ${s}`, lang: 'en', kind: 'alias' });
+      list.push({ value: variant(name), lang: 'de', kind: 'label' });
+      if (random() < 0.4) list.push({ value: `${s} ${g}`, lang: 'zh', kind: 'alias' });
+    } else if (kind < 0.7) {
+      type = 'organisation';
+      const a = words.pick(random);
+      const b = words.pick(random);
+      name = `${a} ${b} ${ORG_HEADS[Math.floor(random() * ORG_HEADS.length)]}`;
+      list.push({ value: name, lang: 'en', kind: 'label' });
+      list.push({ value: `${a} ${b}`, lang: 'en', kind: 'alias' });
+      list.push({
+        value: name
+          .split(' ')
+          .map((w) => w[0])
+          .join(''),
+        lang: 'en',
+        kind: 'alias',
+      });
+    } else if (kind < 0.9) {
+      type = 'place';
+      name =
+        random() < 0.7 ? surnames.pick(random) : `${words.pick(random)} ${surnames.pick(random)}`;
+      list.push({ value: name, lang: 'en', kind: 'label' });
+      list.push({ value: variant(name), lang: 'fr', kind: 'label' });
+      list.push({ value: `${name} City`, lang: 'en', kind: 'alias' });
+    } else {
+      type = 'work';
+      name = `The ${words.pick(random)} of ${surnames.pick(random)}`;
+      list.push({ value: name, lang: 'en', kind: 'label' });
+      list.push({ value: variant(name), lang: 'es', kind: 'label' });
+    }
+    names += new Set(list.map((n) => n.value)).size;
+    records.push({
+      id: `Q${1000 + i}`,
+      qid: `Q${1000 + i}`,
+      name,
+      type,
+      classes: [],
+      names: list,
+      description: `${KINDS[Math.floor(random() * KINDS.length)]} in ${words.pick(random)}`,
+      popularity: Math.min(1, 0.05 / (random() + 0.05)),
+      sitelinks: 0,
+    });
+  }
+  return { records, names };
+}
+
+/**
+ * 600-word news-like articles: English words (Zipf-distributed, from the word
+ * list the linker uses), about 30 mentions of KB entities (full names,
+ * surnames, acronyms, places, some misspelt) and some unknown capitalised names.
+ */
+export function syntheticArticles(records: KbRecord[], seed: number): string[] {
+  const random = prng(seed);
+  const lexicon = [...englishWords()];
+  const vocabulary: string[] = [];
+  for (let i = 0; i < 20_000; i++) vocabulary.push(lexicon[Math.floor(random() * lexicon.length)]!);
+  const functionWords =
+    'the a of to in and said that for on with was by as at from his her it is'.split(' ');
+  const logSize = Math.log(vocabulary.length + 1);
+  const word = () =>
+    vocabulary[Math.min(vocabulary.length - 1, Math.floor(Math.exp(random() * logSize)) - 1)]!;
+  const unknown = new Names(random, 5_000, 3, 4);
+  const pickRecord = () => records[Math.floor(random() ** 3 * records.length)]!;
+  const mention = (): string => {
+    const r = pickRecord();
+    const roll = random();
+    if (r.type === 'person' && roll < 0.3) return r.name.split(' ').pop()!;
+    if (roll < 0.05) return r.name.replace(/a/, 'e'); // a misspelling
+    if (r.type === 'organisation' && roll < 0.4) return r.names[2]?.value ?? r.name;
+    return r.name;
+  };
+  const articles: string[] = [];
+  for (let a = 0; a < WARM_UP + ARTICLES; a++) {
+    const sentences: string[] = [];
+    let words = 0;
+    while (words < WORDS_PER_ARTICLE) {
+      const parts: string[] = [];
+      const n = 10 + Math.floor(random() * 15);
+      for (let w = 0; w < n; w++) {
+        const roll = random();
+        if (roll < 0.05) parts.push(mention());
+        else if (roll < 0.06) parts.push(unknown.pick(random));
+        else if (roll < 0.4)
+          parts.push(functionWords[Math.floor(random() * functionWords.length)]!);
+        else parts.push(word());
+      }
+      const sentence = parts.join(' ');
+      sentences.push(sentence.charAt(0).toUpperCase() + sentence.slice(1) + '.');
+      words += n;
+    }
+    articles.push(`${sentences.slice(0, 1)}\n\n${sentences.slice(1).join(' ')}`);
+  }
+  return articles;
+}
+
+/**
+ * Knowledge base of 1M entities / 3M names generated here (seeded): time to
+ * build the index from records and to load it prebuilt (goal ≤ 15 s), memory
+ * held by the linker (goal ≤ 2 GB), and single-thread linking throughput on
+ * 600-word articles (goal ≥ 1,000/s).
+ */
+export const linkingSuite: BenchSuite = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ng-bench-linking-'));
+  try {
+    const { records, names } = syntheticKb(42);
+    const file = join(dir, 'kb.jsonl.gz');
+    await writeKbFile(file, records);
+    const articles = syntheticArticles(records, 7);
+    records.length = 0;
+
+    // The import path: records (gzip JSON lines) → index, then a snapshot of it.
+    const built = await loadKnowledgeBase([file], { withDefaultKb: false });
+    const snapshot = join(dir, 'kb.ngkb');
+    await saveSnapshot(built.index, snapshot);
+    const stats = built.index.stats;
+    const buildSeconds = built.seconds;
+    (built as { index: unknown }).index = null;
+
+    // The linker's start: load the prebuilt index.
+    const before = await memoryInUse();
+    const loaded = await loadKnowledgeBase([snapshot]);
+    const linker = new EntityLinker(loaded.index);
+    const memory = (await memoryInUse()) - before;
+
+    // Warm up on other articles of the stream, then measure on one core (wall
+    // time, and CPU time since other processes may share the machine).
+    for (const text of articles.slice(0, WARM_UP)) linker.link(text);
+    const measured = articles.slice(WARM_UP);
+    let mentions = 0;
+    const cpu = process.cpuUsage();
+    const run = throughput(measured, (text) => (mentions += linker.mentions(text).length));
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    return [
+      `knowledge base: ${stats.entities.toLocaleString('en')} entities, ${names.toLocaleString('en')} names generated (${stats.names.toLocaleString('en')} indexed with derived forms), ${stats.tokens.toLocaleString('en')} words, ${stats.trieNodes.toLocaleString('en')} trie nodes`,
+      `kb load, prebuilt index (the linker's start): ${loaded.seconds.toFixed(2)} s (goal ≤ 15 s)`,
+      `kb build from gzip JSON-lines records (import): ${buildSeconds.toFixed(2)} s`,
+      `linker memory (heap + array buffers): ${mb(memory)} (goal ≤ 2048 MB); process rss ${mb(process.memoryUsage().rss)}`,
+      `linking: ${run.perSecond.toFixed(0)} articles/s wall, ${(measured.length / cpuSeconds).toFixed(0)} articles per CPU-second, one thread, ${WORDS_PER_ARTICLE}-word articles after ${WARM_UP} others (goal ≥ 1,000/s); ${(mentions / measured.length).toFixed(1)} mentions per article`,
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+/**
+ * Heap plus typed-array memory once collections have settled (the index lives
+ * mostly in typed arrays, whose memory is released after the collection that
+ * frees them).
+ */
+async function memoryInUse(): Promise<number> {
+  for (let i = 0; i < 4; i++) {
+    settledHeap();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
