@@ -80,6 +80,16 @@ describe('the pipeline, end to end, on the seed articles', () => {
     expect(new Set(macron.map((m) => m.surface.toLowerCase()))).toEqual(
       new Set(['markron', 'makron', 'macron', 'emmanuel macron', 'emanuelle macron']),
     );
+    // So does every spelling of Idlib and of Erdoğan, each on one entity of its own.
+    const mentions = nodes.flatMap((n) => n.mentions);
+    for (const pattern of [/^idl[ie]b$/i, /^(recep tayyip )?erdo[gğ]an$/i]) {
+      const found = mentions.filter((m) => pattern.test(m.surface));
+      expect(found.length).toBeGreaterThan(1);
+      expect(new Set(found.map((m) => m.entity.id)).size).toBe(1);
+    }
+    expect(new Set(mentions.filter((m) => /^idl[ie]b$/i.test(m.surface)).map((m) => m.surface))).toEqual(
+      new Set(['Idlib', 'Idleb']),
+    );
 
     const article = await graphql(
       `
