@@ -1,23 +1,9 @@
-import { databaseEnv, logEnv, port, positiveInt } from '@newsgraph/config';
+import { commaList, flag, databaseEnv, logEnv, port, positiveInt } from '@newsgraph/config';
 import { z } from 'zod';
 
-const keyList = z
-  .string()
-  .default('')
-  .transform((s) =>
-    s
-      .split(',')
-      .map((k) => k.trim())
-      .filter(Boolean),
-  )
-  .refine((keys) => keys.every((k) => k.length >= 16), {
-    message: 'each key must be at least 16 characters',
-  });
-
-const flag = z
-  .enum(['true', 'false', '1', '0'])
-  .default('false')
-  .transform((v) => v === 'true' || v === '1');
+const keyList = commaList().refine((keys) => keys.every((k) => k.length >= 16), {
+  message: 'each key must be at least 16 characters',
+});
 
 export const ApiConfig = z.object({
   ...databaseEnv,
@@ -29,12 +15,12 @@ export const ApiConfig = z.object({
   /** Comma-separated keys that may also change things (mutations). */
   API_ADMIN_KEYS: keyList,
   /** When true, queries need a key too; subscriptions and mutations always do. */
-  API_REQUIRE_READ_KEY: flag,
+  API_REQUIRE_READ_KEY: flag(false),
   /** Requests per minute per key (anonymous callers: per address). */
   API_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   API_MAX_DEPTH: positiveInt(12),
   API_MAX_COMPLEXITY: positiveInt(20_000),
   /** Adds `extensions.sqlQueries` to responses: the N+1 tests read it. */
-  API_EXPOSE_QUERY_COUNT: flag,
+  API_EXPOSE_QUERY_COUNT: flag(false),
 });
 export type ApiConfig = z.infer<typeof ApiConfig>;

@@ -1,4 +1,12 @@
-import { databaseEnv, kafkaEnv, logEnv, port, positiveInt } from '@newsgraph/config';
+import {
+  commaList,
+  flag,
+  databaseEnv,
+  kafkaEnv,
+  logEnv,
+  port,
+  positiveInt,
+} from '@newsgraph/config';
 import { parseApiKeys } from '@newsgraph/ingest';
 import { z } from 'zod';
 
@@ -9,16 +17,6 @@ export const IngesterImportConfig = z.object({
 });
 export type IngesterImportConfig = z.infer<typeof IngesterImportConfig>;
 
-const commaList = z
-  .string()
-  .default('')
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  );
-
 export const IngesterConfig = z.object({
   ...kafkaEnv,
   ...logEnv,
@@ -27,10 +25,7 @@ export const IngesterConfig = z.object({
   /** 0.0.0.0 to accept pushes from other hosts (e.g. in a container). */
   INGESTER_HOST: z.string().default('127.0.0.1'),
   /** `false` runs the push API only (e.g. a second instance behind a load balancer). */
-  FEEDS_POLL_ENABLED: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((s) => s === 'true'),
+  FEEDS_POLL_ENABLED: flag(true),
   /** Bounds of the adaptive poll interval, and the interval while a feed's rate is unknown. */
   FEEDS_MIN_INTERVAL_SECONDS: positiveInt(300),
   FEEDS_MAX_INTERVAL_SECONDS: positiveInt(6 * 3600),
@@ -49,7 +44,7 @@ export const IngesterConfig = z.object({
    * Non-public hosts, IPs or CIDRs the fetcher may reach anyway (comma-separated,
    * e.g. `127.0.0.1,::1` for tests). Empty: only public addresses.
    */
-  FEEDS_ALLOW_PRIVATE_HOSTS: commaList,
+  FEEDS_ALLOW_PRIVATE_HOSTS: commaList(),
   /**
    * Push API keys, comma-separated `owner:key` (a bare key's owner is `push`).
    * Empty: the push API answers 503.

@@ -5,20 +5,33 @@ import { z } from 'zod';
 
 const hostPort = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
 
-export const kafkaEnv = {
-  /** Comma-separated bootstrap brokers, e.g. `127.0.0.1:9092`. */
-  KAFKA_BROKERS: z
+/** A boolean switch: `true`/`1` or `false`/`0`. */
+export const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+/** A comma-separated list: items trimmed, empty items dropped; unset is empty. */
+export const commaList = (fallback = '') =>
+  z
     .string()
-    .default('127.0.0.1:9092')
+    .default(fallback)
     .transform((s) =>
       s
         .split(',')
-        .map((b) => b.trim())
+        .map((item) => item.trim())
         .filter(Boolean),
-    )
-    .refine((list) => list.length > 0 && list.every((b) => hostPort.test(b)), {
+    );
+
+export const kafkaEnv = {
+  /** Comma-separated bootstrap brokers, e.g. `127.0.0.1:9092`. */
+  KAFKA_BROKERS: commaList('127.0.0.1:9092').refine(
+    (list) => list.length > 0 && list.every((b) => hostPort.test(b)),
+    {
       message: 'must be a comma-separated list of host:port',
-    }),
+    },
+  ),
   /** Prepended to every topic name; lets test runs and tenants share one cluster. */
   TOPIC_PREFIX: z
     .string()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, databaseEnv, kafkaEnv, loadConfig } from './index';
+import { commaList, ConfigError, databaseEnv, flag, kafkaEnv, loadConfig } from './index';
 
 const schema = z.object({ ...kafkaEnv, ...databaseEnv });
 
@@ -27,5 +27,22 @@ describe('loadConfig', () => {
     );
     expect(message).toContain('TOPIC_PREFIX');
     expect(message).toContain('DATABASE_URL: is required (it is not set)');
+  });
+});
+
+describe('shared pieces', () => {
+  it('parses comma lists and switches', () => {
+    const schema = z.object({ KEYS: commaList(), ON: flag(true), OFF: flag(false) });
+    expect(loadConfig(schema, { KEYS: ' a, ,b ' })).toEqual({
+      KEYS: ['a', 'b'],
+      ON: true,
+      OFF: false,
+    });
+    expect(loadConfig(schema, { ON: '0', OFF: '1' })).toMatchObject({
+      KEYS: [],
+      ON: false,
+      OFF: true,
+    });
+    expect(() => loadConfig(schema, { ON: 'yes' })).toThrow(/ON: /);
   });
 });
