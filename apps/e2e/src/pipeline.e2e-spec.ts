@@ -87,9 +87,9 @@ describe('the pipeline, end to end, on the seed articles', () => {
       expect(found.length).toBeGreaterThan(1);
       expect(new Set(found.map((m) => m.entity.id)).size).toBe(1);
     }
-    expect(new Set(mentions.filter((m) => /^idl[ie]b$/i.test(m.surface)).map((m) => m.surface))).toEqual(
-      new Set(['Idlib', 'Idleb']),
-    );
+    expect(
+      new Set(mentions.filter((m) => /^idl[ie]b$/i.test(m.surface)).map((m) => m.surface)),
+    ).toEqual(new Set(['Idlib', 'Idleb']));
 
     const article = await graphql(
       `

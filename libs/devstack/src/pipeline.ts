@@ -82,13 +82,23 @@ export async function startPipeline(
   };
 }
 
+/** A GraphQL response as tests read it: its shape is the query's, so `data` is loose. */
+export interface GraphqlResponse {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  errors?: any[];
+  extensions?: Record<string, unknown>;
+}
+
 /** POSTs a GraphQL request; returns the parsed body and the HTTP status. */
 export async function graphqlRequest(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
-): Promise<{ status: number; data?: any; errors?: any[]; extensions?: Record<string, unknown> }> {
+): Promise<GraphqlResponse> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
