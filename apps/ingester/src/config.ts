@@ -14,6 +14,8 @@ import { z } from 'zod';
 export const IngesterImportConfig = z.object({
   ...kafkaEnv,
   ...logEnv,
+  /** Where interrupted imports keep their place; default `.local/import-state` here. */
+  IMPORT_STATE_DIR: z.string().min(1).optional(),
 });
 export type IngesterImportConfig = z.infer<typeof IngesterImportConfig>;
 

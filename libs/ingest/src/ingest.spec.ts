@@ -46,7 +46,7 @@ describe('readTextFolder', () => {
       ['b.txt', 'ok'],
       ['c.txt', 'empty file'],
       ['d.txt', 'binary file (contains NUL bytes)'],
-      ['e.pdf', 'unsupported file type ".pdf" (expected .txt)'],
+      ['e.pdf', 'unsupported file type ".pdf" (expected .txt, .html or .jsonl)'],
     ]);
     const again: FolderItem[] = [];
     for await (const item of readTextFolder({ folder: dir, sourceName: 'Test Source' }))
