@@ -1,4 +1,6 @@
 import { apiSuite } from './api';
+import { dedupSuite } from './dedup';
+import { storiesSuite } from './stories';
 import { extractionSuite } from './extraction';
 import { linkingSuite } from './linking';
 import { projectorSuite } from './projector';
@@ -9,6 +11,8 @@ export type BenchSuite = () => Promise<string[]>;
 /** One entry per suite; each lives in its own file in this folder. */
 export const SUITES: Record<string, BenchSuite> = {
   api: apiSuite,
+  dedup: dedupSuite,
+  stories: storiesSuite,
   extraction: extractionSuite,
   linking: linkingSuite,
   projector: projectorSuite,

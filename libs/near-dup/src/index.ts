@@ -1,0 +1,4 @@
+export * from './hash';
+export * from './tokens';
+export * from './sketch';
+export * from './near-dup-index';
