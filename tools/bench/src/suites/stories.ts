@@ -108,7 +108,7 @@ export const storiesSuite: BenchSuite = async () => {
   const stories = new Set(pairs.map((p) => p.story)).size;
   const events = new Set(pairs.map((p) => p.event)).size;
   return [
-    `assign:    ${items.length.toLocaleString('en')} articles (~400 words, ${EVENTS.toLocaleString('en')} events over ${DAYS} days) in ${seconds.toFixed(1)} s: ${(items.length / seconds).toFixed(0)} articles/s, slowest ${slowest.toFixed(0)} ms (a re-clustering)`,
+    `assign:    ${items.length.toLocaleString('en')} articles (~400 words, ${EVENTS.toLocaleString('en')} events over ${DAYS} days) in ${seconds.toFixed(1)} s: ${(items.length / seconds).toFixed(0)} articles/s, slowest call ${slowest.toFixed(0)} ms`,
     `refine:    ${refineMs.toFixed(0)} ms to re-cluster the open window of ${pairs.length.toLocaleString('en')} articles`,
     `memory:    ${mb(after - before)} held (V8 heap + typed arrays, after GC), ${((after - before) / pairs.length / 1024).toFixed(1)} KiB per open-window article`,
     `quality:   ${stories.toLocaleString('en')} stories for ${events.toLocaleString('en')} planted events in the window; purity ${((100 * pure) / pairs.length).toFixed(1)}%`,
