@@ -3,3 +3,4 @@ export * from './local-kafka';
 export * from './service-process';
 export * from './test-utils';
 export * from './pipeline';
+export * from './sample-feed';

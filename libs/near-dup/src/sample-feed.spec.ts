@@ -1,27 +1,5 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { sampleFeed } from '@newsgraph/devstack';
 import { NearDupIndex } from './index';
-
-/** The repository root: the nearest folder above this file holding nx.json. */
-function repoRoot(from = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'nx.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error('no nx.json above ' + from);
-  }
-}
-
-/** data/sample-feed: the five seed articles, one event told by five outlets (first non-empty line: title). */
-function sampleFeed(): { id: string; title: string; text: string }[] {
-  const dir = join(repoRoot(), 'data', 'sample-feed');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.txt'))
-    .sort()
-    .map((file) => {
-      const lines = readFileSync(join(dir, file), 'utf8').split('\n');
-      const first = lines.findIndex((l) => l.trim());
-      return { id: file, title: lines[first]!.trim(), text: lines.slice(first + 1).join('\n') };
-    });
-}
 
 describe('the sample feed', () => {
   it('holds five articles of which none is a near-duplicate of another', () => {
