@@ -38,3 +38,8 @@ export function printResult(task: string, r: EvalResult, seconds: number): void 
     `${JSON.stringify({ task, precision: Number(fmt(r.precision)), recall: Number(fmt(r.recall)), f1: Number(fmt(r.f1)) })}\n`,
   );
 }
+
+/** The result for an input without gold labels: predictions written, nothing scored. */
+export function unscored(items: number, details: string[]): EvalResult {
+  return { precision: 0, recall: 0, f1: 0, items, details: [...details, 'no gold: not scored'] };
+}

@@ -1,18 +1,6 @@
 import { NearDupIndex, fmix32 } from '@newsgraph/near-dup';
-import { mb } from '../measure';
+import { mb, prng } from '../measure';
 import type { BenchSuite } from './index';
-
-/** Seeded PRNG (mulberry32): the same articles on every run and machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /**
  * Generates news-like prose: words from a pronounceable vocabulary drawn with

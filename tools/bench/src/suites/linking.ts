@@ -10,7 +10,7 @@ import {
   type KbName,
   type KbRecord,
 } from '@newsgraph/linking';
-import { mb, settledHeap, throughput } from '../measure';
+import { mb, prng, settledHeap, throughput } from '../measure';
 import type { BenchSuite } from './index';
 
 const ENTITIES = 1_000_000;
@@ -18,18 +18,6 @@ const ARTICLES = 1_000;
 /** Articles linked first, so caches and the JIT are in the state of a running stream. */
 const WARM_UP = 1_000;
 const WORDS_PER_ARTICLE = 600;
-
-/** Seeded PRNG (mulberry32): the same KB and articles on every run and machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const SYLLABLES = (
   'ka lo mi tre sa nor vel pan dri os tu ben gar li em ra sto cel un fa ko ze mar ti ul bro han ' +

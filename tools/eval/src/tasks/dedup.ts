@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { NearDupIndex } from '@newsgraph/near-dup';
-import { f1Of, type EvalResult, type TaskRunner } from '../report';
+import { f1Of, unscored, type EvalResult, type TaskRunner } from '../report';
 
 interface DedupRow {
   id: string;
@@ -119,14 +119,7 @@ export const dedupTask: TaskRunner = async ({ input, predictions, limit }) => {
     `index:     ${(seconds * 1000).toFixed(1)} ms (${(rows.length / seconds).toFixed(0)} articles/s)`,
   ];
   const scored = rows.every((row) => row.gold?.duplicateGroup);
-  if (!scored)
-    return {
-      precision: 0,
-      recall: 0,
-      f1: 0,
-      items: rows.length,
-      details: [...details, 'no gold: not scored'],
-    };
+  if (!scored) return unscored(rows.length, details);
   const counts = pairCounts(
     rows.map((row, i) => ({
       gold: row.gold!.duplicateGroup!,

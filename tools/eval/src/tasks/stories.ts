@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { StoryClusterer } from '@newsgraph/stories';
-import { f1Of, type EvalResult, type TaskRunner } from '../report';
+import { f1Of, unscored, type EvalResult, type TaskRunner } from '../report';
 import { parseJsonl } from './dedup';
 
 interface StoryRow {
@@ -67,15 +67,7 @@ export const storiesTask: TaskRunner = async ({ input, predictions, limit }) => 
     `stories:   ${new Set(predicted.map((p) => p.story)).size} for ${rows.length} articles`,
     `cluster:   ${(seconds * 1000).toFixed(1)} ms (${(rows.length / seconds).toFixed(0)} articles/s)`,
   ];
-  if (!rows.every((row) => row.gold?.story)) {
-    return {
-      precision: 0,
-      recall: 0,
-      f1: 0,
-      items: rows.length,
-      details: [...details, 'no gold: not scored'],
-    };
-  }
+  if (!rows.every((row) => row.gold?.story)) return unscored(rows.length, details);
   const arrival = bcubed(
     rows.map((row, i) => ({ gold: row.gold!.story!, predicted: onArrival[i]! })),
   );
