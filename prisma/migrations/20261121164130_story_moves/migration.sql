@@ -32,3 +32,6 @@ CREATE TABLE "story_moves" (
 
     CONSTRAINT "story_moves_pkey" PRIMARY KEY ("article_id")
 );
+
+-- CreateIndex
+CREATE INDEX "story_moves_story_id_idx" ON "story_moves"("story_id");
