@@ -11,12 +11,31 @@ export class DedupController {
     private readonly publisher: EventPublisher,
   ) {}
 
+  /** Any instance: raw articles (many partitions) into the one ordered sequence. */
   @EventPattern(Topics.articleRaw.name)
   async onRawArticles(@Payload() batch: ConsumedMessage<RawArticle>[]): Promise<void> {
-    const results = await this.dedup.deduplicate(batch.map((m) => m.value));
     await this.publisher.publish(
-      Topics.articleDeduped,
-      results.map((value) => ({ key: value.article.articleId, value })),
+      Topics.dedupSequence,
+      batch.map((m) => ({ key: m.value.articleId, value: m.value })),
     );
+  }
+
+  /** The instance holding the sequence partition: verdicts, stories and story moves. */
+  @EventPattern(Topics.dedupSequence.name)
+  async onSequence(@Payload() batch: ConsumedMessage<RawArticle>[]): Promise<void> {
+    const { deduped, moves } = await this.dedup.decide(
+      batch.map((m) => ({ offset: m.offset, article: m.value })),
+    );
+    await Promise.all([
+      this.publisher.publish(
+        Topics.articleDeduped,
+        deduped.map((value) => ({ key: value.article.articleId, value })),
+      ),
+      this.publisher.publish(
+        Topics.storyMoves,
+        moves.map((value) => ({ key: value.articleId, value })),
+      ),
+    ]);
+    await this.dedup.checkpoint();
   }
 }

@@ -1,5 +1,5 @@
 import { loadConfig } from '@newsgraph/config';
-import { ConsumerGroups, groupId } from '@newsgraph/contracts';
+import { ConsumerGroups, groupId, Topics } from '@newsgraph/contracts';
 import { bootstrapService, runService } from '@newsgraph/runtime';
 import { AppModule } from './app.module';
 import { DeduplicatorConfig } from './config';
@@ -15,6 +15,12 @@ runService(async () => {
       brokers: config.KAFKA_BROKERS,
       clientId: 'newsgraph-deduplicator',
       groupId: groupId(ConsumerGroups.deduplicator, config.TOPIC_PREFIX),
+      groupIds: {
+        [Topics.dedupSequence.name]: groupId(
+          ConsumerGroups.deduplicatorSequence,
+          config.TOPIC_PREFIX,
+        ),
+      },
       topicPrefix: config.TOPIC_PREFIX,
     },
   });

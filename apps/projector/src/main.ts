@@ -1,5 +1,5 @@
 import { loadConfig } from '@newsgraph/config';
-import { ConsumerGroups, groupId } from '@newsgraph/contracts';
+import { ConsumerGroups, groupId, Topics } from '@newsgraph/contracts';
 import { bootstrapService, runService } from '@newsgraph/runtime';
 import { AppModule } from './app.module';
 import { ProjectorConfig } from './config';
@@ -15,6 +15,9 @@ runService(async () => {
       brokers: config.KAFKA_BROKERS,
       clientId: 'newsgraph-projector',
       groupId: groupId(ConsumerGroups.projector, config.TOPIC_PREFIX),
+      groupIds: {
+        [Topics.storyMoves.name]: groupId(ConsumerGroups.projectorStoryMoves, config.TOPIC_PREFIX),
+      },
       topicPrefix: config.TOPIC_PREFIX,
       maxBatchSize: 1000,
     },

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { Topics, type EnrichedArticle } from '@newsgraph/contracts';
+import { Topics, type EnrichedArticle, type StoryMove } from '@newsgraph/contracts';
 import type { ConsumedMessage } from '@newsgraph/kafka';
 import { ProjectionService } from '@newsgraph/projection';
 
@@ -11,5 +11,10 @@ export class ProjectorController {
   @EventPattern(Topics.articleEnriched.name)
   async onEnrichedArticles(@Payload() batch: ConsumedMessage<EnrichedArticle>[]): Promise<void> {
     await this.projection.apply(batch.map((m) => m.value));
+  }
+
+  @EventPattern(Topics.storyMoves.name)
+  async onStoryMoves(@Payload() batch: ConsumedMessage<StoryMove>[]): Promise<void> {
+    await this.projection.applyMoves(batch.map((m) => m.value));
   }
 }

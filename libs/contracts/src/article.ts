@@ -52,7 +52,14 @@ export type DuplicateVerdict = z.infer<typeof DuplicateVerdict>;
 export const StoryRef = z.object({
   id: z.string().min(1).max(100),
   title: z.string().min(1).max(2000),
+  /**
+   * Position in the deduplicator's total order at which this assignment was
+   * decided; a later story move of the same article has a higher one, so the
+   * projector keeps whichever it saw with the highest revision, in any order.
+   */
+  revision: z.number().int().min(0).default(0),
 });
+export type StoryRef = z.infer<typeof StoryRef>;
 
 /** An article with its duplicate verdict and story assignment. */
 export const DedupedArticleV1 = z.object({
@@ -95,3 +102,19 @@ export const EnrichedArticleV1 = DedupedArticleV1.extend({
   entities: z.array(LinkedEntity),
 });
 export type EnrichedArticle = z.infer<typeof EnrichedArticleV1>;
+
+/**
+ * A story decision revised after the fact: re-clustering moved an article to
+ * another story (a merge when its old story is left empty, a split otherwise).
+ * Copies of the article follow it.
+ */
+export const StoryMoveV1 = z.object({
+  schemaVersion: z.literal(1),
+  articleId: ArticleId,
+  kind: z.enum(['merge', 'split']),
+  previousStoryId: z.string().min(1).max(100),
+  story: StoryRef,
+  /** Stream time of the decision: a story new to the projector starts from it until counted. */
+  at: isoDate,
+});
+export type StoryMove = z.infer<typeof StoryMoveV1>;

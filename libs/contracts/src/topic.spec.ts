@@ -43,7 +43,7 @@ describe('topic contracts', () => {
       schemaVersion: 1 as const,
       article,
       verdict: { kind: 'unique' as const, duplicateOf: 'c'.repeat(32), similarity: 0 },
-      story: { id: 's1', title: 'Title' },
+      story: { id: 's1', title: 'Title', revision: 0 },
     };
     expect(() => encodeValue(Topics.articleDeduped, deduped)).toThrow(/duplicateOf/);
   });

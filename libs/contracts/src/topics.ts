@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ArticleId, DedupedArticleV1, EnrichedArticleV1, RawArticleV1 } from './article';
+import {
+  ArticleId,
+  DedupedArticleV1,
+  EnrichedArticleV1,
+  RawArticleV1,
+  StoryMoveV1,
+} from './article';
 import { DeadLetterV1 } from './dead-letter';
 import { defineTopic } from './topic';
 
@@ -19,6 +25,20 @@ export const Topics = {
     key: ArticleId,
     value: RawArticleV1,
   }),
+  /**
+   * Every raw article again, in one total order (a single partition): the
+   * deduplicator's verdicts and stories are a function of this order, so any
+   * instance that takes the partition over (from a snapshot plus this log)
+   * decides exactly as the previous one would have.
+   */
+  dedupSequence: defineTopic({
+    name: 'newsgraph.dedup.sequence',
+    version: 1,
+    partitions: 1,
+    keyDescription: 'article id',
+    key: ArticleId,
+    value: RawArticleV1,
+  }),
   articleDeduped: defineTopic({
     name: 'newsgraph.article.deduped',
     version: 1,
@@ -34,6 +54,15 @@ export const Topics = {
     keyDescription: 'article id',
     key: ArticleId,
     value: EnrichedArticleV1,
+  }),
+  /** Story moves (merges and splits) decided by re-clustering, applied by the projector. */
+  storyMoves: defineTopic({
+    name: 'newsgraph.story.moves',
+    version: 1,
+    partitions: 6,
+    keyDescription: 'article id',
+    key: ArticleId,
+    value: StoryMoveV1,
   }),
   deadLetter: defineTopic({
     name: 'newsgraph.dead-letter',

@@ -1,37 +1,63 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '@newsgraph/db';
+import type { ExactOwner } from './dedup-engine';
 
 export interface Claim {
-  contentHash: string;
+  /** Claim key: a content hash, or a canonical URL. */
+  key: string;
   articleId: string;
   title: string;
 }
 
+type ClaimTable = 'dedup_exact_claims' | 'dedup_url_claims';
+
 /**
- * Persistent exact-duplicate index: content hash -> first article that claimed it.
- * Claims are one `INSERT ... ON CONFLICT DO NOTHING`, so any number of
- * deduplicator instances agree on the owner, and re-processing is harmless.
+ * Persistent exact-duplicate indexes: content hash (and canonical URL) -> the
+ * first article that claimed it. Claims are `INSERT ... ON CONFLICT DO NOTHING`
+ * in input order, so re-processing the same sequence finds the same owners, and
+ * the index never forgets (unlike the bounded near-duplicate window).
  */
 @Injectable()
 export class ExactClaimsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Claims each hash for its article (first in the list wins) and returns the owners. */
-  async claim(claims: Claim[]): Promise<Map<string, { articleId: string; title: string }>> {
-    if (claims.length === 0) return new Map();
-    await this.prisma.$executeRaw`
-      INSERT INTO dedup_exact_claims (content_hash, article_id, title)
-      SELECT h, a, t FROM unnest(${claims.map((c) => c.contentHash)}::text[],
-                                 ${claims.map((c) => c.articleId)}::text[],
-                                 ${claims.map((c) => c.title)}::text[]) WITH ORDINALITY AS x(h, a, t, n)
-      ORDER BY n
-      ON CONFLICT (content_hash) DO NOTHING`;
-    const rows = await this.prisma.$queryRaw<
-      { content_hash: string; article_id: string; title: string }[]
-    >(
-      Prisma.sql`SELECT content_hash, article_id, title FROM dedup_exact_claims
-                 WHERE content_hash = ANY(${[...new Set(claims.map((c) => c.contentHash))]}::text[])`,
+  /** Owners of each article's content hash and URL, claimed in order (first wins). */
+  async owners(
+    articles: { articleId: string; title: string; contentHash: string; url: string | null }[],
+  ): Promise<{ byHash: Map<string, ExactOwner>; byUrl: Map<string, ExactOwner> }> {
+    const byHash = await this.claim(
+      'dedup_exact_claims',
+      'content_hash',
+      articles.map((a) => ({ key: a.contentHash, articleId: a.articleId, title: a.title })),
     );
-    return new Map(rows.map((r) => [r.content_hash, { articleId: r.article_id, title: r.title }]));
+    const byUrl = await this.claim(
+      'dedup_url_claims',
+      'url',
+      articles.flatMap((a) =>
+        a.url ? [{ key: a.url, articleId: a.articleId, title: a.title }] : [],
+      ),
+    );
+    return { byHash, byUrl };
+  }
+
+  private async claim(
+    table: ClaimTable,
+    column: 'content_hash' | 'url',
+    claims: Claim[],
+  ): Promise<Map<string, ExactOwner>> {
+    if (claims.length === 0) return new Map();
+    const t = Prisma.raw(table);
+    const c = Prisma.raw(column);
+    await this.prisma.$executeRaw`
+      INSERT INTO ${t} (${c}, article_id, title)
+      SELECT k, a, t FROM unnest(${claims.map((x) => x.key)}::text[],
+                                 ${claims.map((x) => x.articleId)}::text[],
+                                 ${claims.map((x) => x.title)}::text[]) WITH ORDINALITY AS x(k, a, t, n)
+      ORDER BY n
+      ON CONFLICT (${c}) DO NOTHING`;
+    const rows = await this.prisma.$queryRaw<{ key: string; article_id: string; title: string }[]>`
+      SELECT ${c} AS key, article_id, title FROM ${t}
+      WHERE ${c} = ANY(${[...new Set(claims.map((x) => x.key))]}::text[])`;
+    return new Map(rows.map((r) => [r.key, { articleId: r.article_id, title: r.title }]));
   }
 }

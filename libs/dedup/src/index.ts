@@ -1,4 +1,5 @@
-export * from './verdict';
+export * from './dedup-engine';
 export * from './exact-claims.repository';
+export * from './snapshot.repository';
 export * from './dedup.service';
 export * from './dedup.module';

@@ -68,6 +68,22 @@ function headersOf(message: KafkaMessage): Record<string, string> {
   return out;
 }
 
+/**
+ * Thrown by a handler whose state must be rebuilt from its partition's log (a
+ * stateful consumer after a restart or a rebalance): the consumer re-reads the
+ * partition from `offset` ('earliest': the oldest retained message) instead of
+ * retrying, and commits nothing of the batch in hand.
+ */
+export class RewindTo extends Error {
+  constructor(
+    readonly offset: string | 'earliest',
+    reason: string,
+  ) {
+    super(`rewind to ${offset}: ${reason}`);
+    this.name = 'RewindTo';
+  }
+}
+
 const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
 /** A received message on its way through the consumer (also its log and trace scope). */
@@ -112,7 +128,7 @@ export class BatchConsumer<T extends TopicContract> {
   private crash: Error | undefined;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: BatchConsumerOptions<T>,
   ) {
     this.logger = new Logger(`consumer:${options.groupId}`);
@@ -142,6 +158,10 @@ export class BatchConsumer<T extends TopicContract> {
   get problem(): string | undefined {
     if (!this.running) return 'not running';
     return this.crash ? `crashed: ${this.crash.message}` : undefined;
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
   }
 
   get topic(): string {
@@ -253,11 +273,30 @@ export class BatchConsumer<T extends TopicContract> {
         if (group.length >= maxBatch) await flush();
       }
       if (isRunning() && !isStale()) await flush();
+    } catch (error) {
+      if (!(error instanceof RewindTo)) throw error;
+      await this.rewind(batch.topic, batch.partition, error);
     } finally {
       if (received > 0) this.metrics.consumed.inc(received);
       // Left unhandled because the consumer stops or the group rebalanced.
       for (const item of group) endSpan(item.span, 'not processed: consumer stopping');
     }
+  }
+
+  private async rewind(topic: string, partition: number, request: RewindTo): Promise<void> {
+    let offset = request.offset;
+    if (offset === 'earliest') {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        offset = offsets.find((o) => o.partition === partition)?.low ?? '0';
+      } finally {
+        await admin.disconnect();
+      }
+    }
+    this.logger.log(`${topic}[${partition}]: ${request.message}; re-reading from ${offset}`);
+    this.consumer.seek({ topic, partition, offset });
   }
 
   private async commit(
@@ -325,6 +364,7 @@ export class BatchConsumer<T extends TopicContract> {
         await this.options.handler(messages);
         return undefined;
       } catch (error) {
+        if (error instanceof RewindTo) throw error;
         lastError = error;
         if (this.isTransient(error)) {
           this.metrics.transientErrors.inc();

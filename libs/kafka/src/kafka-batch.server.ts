@@ -13,6 +13,8 @@ export interface KafkaBatchServerOptions {
   brokers: string[];
   clientId: string;
   groupId: string;
+  /** Group of a topic (by contract name) other than `groupId`; see ConsumerGroups. */
+  groupIds?: Partial<Record<string, string>>;
   topicPrefix: string;
   retry?: RetryPolicy;
   maxBatchSize?: number;
@@ -58,7 +60,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         const contract = allTopics.find((t) => t.name === pattern);
         if (!contract) throw new Error(`@EventPattern('${pattern}') names no topic contract`);
         const consumer = new BatchConsumer(this.kafka, {
-          groupId: this.options.groupId,
+          groupId: this.options.groupIds?.[contract.name] ?? this.options.groupId,
           contract,
           topicPrefix: this.options.topicPrefix,
           deadLetters: this.deadLetters,
@@ -75,11 +77,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         });
         await consumer.start();
         this.consumers.push(consumer);
-        this.log.log(`consuming ${consumer.topic} as group ${this.options.groupId}`);
+        this.log.log(`consuming ${consumer.topic} as group ${consumer.groupId}`);
       }
       this.lagMonitor = new LagMonitor(
         this.kafka,
-        this.consumers.map((c) => ({ groupId: this.options.groupId, topic: c.topic })),
+        this.consumers.map((c) => ({ groupId: c.groupId, topic: c.topic })),
         this.options.lagIntervalMs ?? 5_000,
       );
       this.lagMonitor.start();

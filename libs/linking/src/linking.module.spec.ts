@@ -27,7 +27,7 @@ function article(title: string, body: string): DedupedArticle {
       contentHash: '0'.repeat(64),
     },
     verdict: { kind: 'unique', duplicateOf: null, similarity: 0 },
-    story: { id: 's', title },
+    story: { id: 's', title, revision: 0 },
   };
 }
 

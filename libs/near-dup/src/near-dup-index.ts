@@ -258,16 +258,26 @@ export class NearDupIndex {
       const at = canonical === id ? ids.length - 1 : position.get(canonical);
       canonicals.push(at ?? canonical);
     }
+    // Until the ring wraps, slots past nextSeq were never written: leave them out.
+    const used = Math.min(this.nextSeq, capacity);
     const header = Buffer.from(
       JSON.stringify({
         magic: MAGIC,
         options: this.options,
         nextSeq: this.nextSeq,
         lastAt: this.lastAt,
+        used,
       }),
     );
     const tail = Buffer.from(JSON.stringify({ ids, canonicals }));
-    const arrays = [this.signatures, this.sizes, this.times, this.heads, this.next];
+    const { hashes, bands } = this.options;
+    const arrays = [
+      this.signatures.subarray(0, used * hashes),
+      this.sizes.subarray(0, used),
+      this.times.subarray(0, used),
+      this.heads,
+      this.next.subarray(0, used * bands),
+    ];
     const length = Buffer.alloc(4);
     length.writeUInt32LE(header.length);
     return Buffer.concat([
@@ -286,12 +296,20 @@ export class NearDupIndex {
       options: Resolved;
       nextSeq: number;
       lastAt: number;
+      used?: number;
     };
     if (header.magic !== MAGIC) throw new Error('not a near-dup index snapshot');
     const o = { ...header.options, maxAgeMs: header.options.maxAgeMs ?? Number.POSITIVE_INFINITY };
     const index = new NearDupIndex(o);
     let offset = 4 + headerLength;
-    for (const a of [index.signatures, index.sizes, index.times, index.heads, index.next]) {
+    const used = header.used ?? o.capacity;
+    for (const a of [
+      index.signatures.subarray(0, used * o.hashes),
+      index.sizes.subarray(0, used),
+      index.times.subarray(0, used),
+      index.heads,
+      index.next.subarray(0, used * o.bands),
+    ]) {
       new Uint8Array(a.buffer, a.byteOffset, a.byteLength).set(
         buf.subarray(offset, offset + a.byteLength),
       );

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EnrichedArticle } from '@newsgraph/contracts';
+import type { EnrichedArticle, StoryMove } from '@newsgraph/contracts';
 import { PrismaService, PROJECTION_CHANNEL, projectionNotices } from '@newsgraph/db';
-import { latestPerArticle, uniqueBy } from './rows';
+import { latestMovePerArticle, latestPerArticle, latestStoryRefs, uniqueBy } from './rows';
+
+type Tx = Parameters<Parameters<PrismaService['$transaction']>[0]>[0];
 
 /**
  * Writes enriched articles into the query model in one transaction per batch.
@@ -22,10 +24,7 @@ export class ProjectionService {
       articles.map((a) => a.source),
       (s) => s.id,
     );
-    const stories = uniqueBy(
-      batch.map((e) => ({ ...e.story, at: e.article.ingestedAt })),
-      (s) => s.id,
-    );
+    const stories = latestStoryRefs(events.map((e) => ({ ...e.story, at: e.article.ingestedAt })));
     const entities = uniqueBy(
       batch.flatMap((e) => e.entities),
       (x) => x.id,
@@ -52,30 +51,28 @@ export class ProjectionService {
                              ${sources.map((s) => s.url)}::text[])
         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, url = COALESCE(EXCLUDED.url, sources.url)`;
 
-      await tx.$executeRaw`
-        INSERT INTO stories (id, title, first_seen_at, last_seen_at)
-        SELECT * FROM unnest(${stories.map((s) => s.id)}::text[], ${stories.map((s) => s.title)}::text[],
-                             ${stories.map((s) => s.at)}::timestamptz[], ${stories.map((s) => s.at)}::timestamptz[])
-        ON CONFLICT (id) DO NOTHING`;
+      await upsertStories(tx, stories);
 
       // The latest event wins, except the ingestion time, which stays the first
       // one seen: re-importing an item changes nothing, an updated item replaces
       // its text, and any order of replay ends in the same row.
       const written = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
         INSERT INTO articles (id, source_id, external_id, url, title, body, language, content_hash,
-                              published_at, ingested_at, occurred_at, duplicate_kind, duplicate_of_id, similarity, story_id)
+                              published_at, ingested_at, occurred_at, duplicate_kind, duplicate_of_id, similarity, story_id,
+                              story_revision)
         SELECT id, source_id, external_id, url, title, body, language, content_hash, published_at, ingested_at,
                coalesce(published_at, ingested_at),
-               kind::duplicate_kind, duplicate_of_id, similarity, story_id
+               kind::duplicate_kind, duplicate_of_id, similarity, story_id, story_revision
         FROM unnest(${ids}::text[], ${articles.map((a) => a.source.id)}::text[],
                     ${articles.map((a) => a.externalId)}::text[], ${articles.map((a) => a.url)}::text[],
                     ${articles.map((a) => a.title)}::text[], ${articles.map((a) => a.body)}::text[],
                     ${articles.map((a) => a.language)}::text[], ${articles.map((a) => a.contentHash)}::text[],
                     ${articles.map((a) => a.publishedAt)}::timestamptz[], ${articles.map((a) => a.ingestedAt)}::timestamptz[],
                     ${batch.map((e) => e.verdict.kind)}::text[], ${batch.map((e) => e.verdict.duplicateOf)}::text[],
-                    ${batch.map((e) => e.verdict.similarity)}::float8[], ${batch.map((e) => e.story.id)}::text[])
+                    ${batch.map((e) => e.verdict.similarity)}::float8[], ${batch.map((e) => e.story.id)}::text[],
+                    ${batch.map((e) => e.story.revision)}::int8[])
           AS x(id, source_id, external_id, url, title, body, language, content_hash, published_at, ingested_at,
-               kind, duplicate_of_id, similarity, story_id)
+               kind, duplicate_of_id, similarity, story_id, story_revision)
         ON CONFLICT (id) DO UPDATE SET
           source_id = EXCLUDED.source_id,
           external_id = EXCLUDED.external_id,
@@ -90,7 +87,10 @@ export class ProjectionService {
           duplicate_kind = EXCLUDED.duplicate_kind,
           duplicate_of_id = EXCLUDED.duplicate_of_id,
           similarity = EXCLUDED.similarity,
-          story_id = EXCLUDED.story_id
+          -- Story decisions are revised by story moves: the highest revision wins.
+          story_id = CASE WHEN EXCLUDED.story_revision >= articles.story_revision
+                          THEN EXCLUDED.story_id ELSE articles.story_id END,
+          story_revision = GREATEST(articles.story_revision, EXCLUDED.story_revision)
         RETURNING id, (xmax = 0) AS inserted`;
 
       if (entities.length > 0) {
@@ -123,24 +123,110 @@ export class ProjectionService {
           ON CONFLICT DO NOTHING`;
       }
 
-      // Counts and times are recomputed from the stored articles, not incremented,
-      // so replays and re-imports cannot change them.
-      await tx.$executeRaw`
-        UPDATE stories s SET article_count = c.articles, source_count = c.sources,
-                             first_seen_at = c.first_seen, last_seen_at = c.last_seen
-        FROM (SELECT story_id, count(*)::int AS articles, count(DISTINCT source_id)::int AS sources,
-                     min(ingested_at) AS first_seen, max(ingested_at) AS last_seen
-              FROM articles WHERE story_id = ANY(${stories.map((s) => s.id)}::text[]) GROUP BY story_id) c
-        WHERE s.id = c.story_id`;
+      const affected = await settleStories(
+        tx,
+        ids,
+        stories.map((st) => st.id),
+      );
+      await recountStories(tx, affected);
 
       // Delivered on commit: subscribers hear only of rows they can read.
       const added = written.filter((w) => w.inserted).map((w) => w.id);
-      for (const notice of projectionNotices(
-        added,
-        stories.map((st) => st.id),
-      )) {
+      for (const notice of projectionNotices(added, affected)) {
         await tx.$executeRaw`SELECT pg_notify(${PROJECTION_CHANNEL}, ${notice})`;
       }
     });
   }
+
+  /**
+   * Applies story moves (merges and splits). Each is kept per article with its
+   * revision, so a move that arrives before its article still takes effect when
+   * the article comes, and an older decision never overrides a newer one.
+   */
+  async applyMoves(events: StoryMove[]): Promise<void> {
+    if (events.length === 0) return;
+    const moves = latestMovePerArticle(events);
+    const ids = moves.map((m) => m.articleId);
+    const targets = latestStoryRefs(events.map((m) => ({ ...m.story, at: m.at })));
+    await this.prisma.$transaction(async (tx) => {
+      await upsertStories(tx, targets);
+      await tx.$executeRaw`
+        INSERT INTO story_moves (article_id, story_id, revision)
+        SELECT * FROM unnest(${ids}::text[], ${moves.map((m) => m.story.id)}::text[],
+                             ${moves.map((m) => m.story.revision)}::int8[])
+        ON CONFLICT (article_id) DO UPDATE SET story_id = EXCLUDED.story_id, revision = EXCLUDED.revision
+        WHERE story_moves.revision < EXCLUDED.revision`;
+      const affected = await settleStories(tx, ids, [
+        ...targets.map((t) => t.id),
+        ...moves.map((m) => m.previousStoryId),
+      ]);
+      await recountStories(tx, affected);
+      for (const notice of projectionNotices([], affected)) {
+        await tx.$executeRaw`SELECT pg_notify(${PROJECTION_CHANNEL}, ${notice})`;
+      }
+    });
+  }
+}
+
+/** New stories, and titles from the highest revision seen. */
+async function upsertStories(
+  tx: Tx,
+  stories: { id: string; title: string; revision: number; at: string }[],
+): Promise<void> {
+  if (stories.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO stories (id, title, title_revision, first_seen_at, last_seen_at)
+    SELECT * FROM unnest(${stories.map((s) => s.id)}::text[], ${stories.map((s) => s.title)}::text[],
+                         ${stories.map((s) => s.revision)}::int8[],
+                         ${stories.map((s) => s.at)}::timestamptz[], ${stories.map((s) => s.at)}::timestamptz[])
+    ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, title_revision = EXCLUDED.title_revision
+    WHERE stories.title_revision < EXCLUDED.title_revision`;
+}
+
+/**
+ * Brings the story of the given articles, and of their copies, to the newest
+ * decision known: a recorded move newer than the article's own event, and a
+ * canonical article's story for its copies. Returns every story touched.
+ */
+async function settleStories(tx: Tx, ids: string[], mentioned: string[]): Promise<string[]> {
+  const storiesOf = async () =>
+    (
+      await tx.$queryRaw<{ story_id: string }[]>`
+        SELECT DISTINCT story_id FROM articles
+        WHERE (id = ANY(${ids}::text[]) OR duplicate_of_id = ANY(${ids}::text[])) AND story_id IS NOT NULL`
+    ).map((r) => r.story_id);
+  const before = await storiesOf();
+  await tx.$executeRaw`
+    UPDATE articles a SET story_id = m.story_id, story_revision = m.revision
+    FROM story_moves m
+    WHERE a.id = ANY(${ids}::text[]) AND m.article_id = a.id AND m.revision > a.story_revision`;
+  // Copies follow their canonical article: the ones just written, and those of it.
+  await tx.$executeRaw`
+    UPDATE articles c SET story_id = a.story_id, story_revision = a.story_revision
+    FROM articles a
+    WHERE c.duplicate_of_id = a.id AND a.story_revision > c.story_revision
+      AND (c.id = ANY(${ids}::text[]) OR a.id = ANY(${ids}::text[]))`;
+  return [...new Set([...before, ...(await storiesOf()), ...mentioned])];
+}
+
+/**
+ * Counts and times recomputed from the stored articles, never incremented, so
+ * replays cannot change them; a story left without articles (merged away) is
+ * removed, unless a recorded move still waits for its article.
+ */
+async function recountStories(tx: Tx, stories: string[]): Promise<void> {
+  if (stories.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE stories s SET article_count = c.articles, source_count = c.sources,
+                         first_seen_at = c.first_seen, last_seen_at = c.last_seen
+    FROM (SELECT story_id, count(*)::int AS articles, count(DISTINCT source_id)::int AS sources,
+                 min(ingested_at) AS first_seen, max(ingested_at) AS last_seen
+          FROM articles WHERE story_id = ANY(${stories}::text[]) GROUP BY story_id) c
+    WHERE s.id = c.story_id`;
+  await tx.$executeRaw`
+    DELETE FROM stories s
+    WHERE s.id = ANY(${stories}::text[])
+      AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id)
+      AND NOT EXISTS (SELECT 1 FROM story_moves m WHERE m.story_id = s.id
+                        AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = m.article_id))`;
 }

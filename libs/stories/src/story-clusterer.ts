@@ -52,6 +52,8 @@ export interface StoryAssignment {
   isNew: boolean;
   /** Cosine similarity to the closest article of the story it joined; 0 if it opened it. */
   similarity: number;
+  /** Moves of other articles made by the refinement this article triggered (every refineEvery). */
+  changes: StoryChange[];
 }
 
 /** An article that refinement moved to another story. */
@@ -252,13 +254,16 @@ export class StoryClusterer {
       neighbours: own,
       story: storyId,
     });
-    if (this.options.refineEvery > 0 && ++this.sinceRefine >= this.options.refineEvery)
-      this.refine();
+    const changes =
+      this.options.refineEvery > 0 && ++this.sinceRefine >= this.options.refineEvery
+        ? this.refine().filter((c) => c.articleId !== article.id)
+        : [];
     const current = this.slot(seq)?.story ?? storyId;
     return {
       story: this.summary(current),
       isNew: isNew && current === storyId,
       similarity: isNew ? 0 : top!.best,
+      changes,
     };
   }
 
@@ -458,6 +463,11 @@ export class StoryClusterer {
     }
     if (last === undefined) this.storyLast.delete(story);
     else this.storyLast.set(story, last);
+  }
+
+  /** Whether a story still has articles in the open window. */
+  hasMembers(storyId: string): boolean {
+    return this.members.has(storyId);
   }
 
   /** The story an article of the open window is in now. */

@@ -52,7 +52,7 @@ function* events(count: number, seed = 42): Generator<EnrichedArticle> {
         i % 10 === 9
           ? { kind: 'exact', duplicateOf: (i - 1).toString(16).padStart(32, '0'), similarity: 1 }
           : { kind: 'unique', duplicateOf: null, similarity: 0 },
-      story: { id: `s-${storyNo}`, title: `Story ${storyNo}` },
+      story: { id: `s-${storyNo}`, title: `Story ${storyNo}`, revision: i },
       entities: [...mentions.entries()].map(([e, ms]) => ({
         id: `Q${e + 1}`,
         qid: `Q${e + 1}`,
