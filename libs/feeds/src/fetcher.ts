@@ -33,6 +33,11 @@ export interface Validators {
   lastModified?: string | null;
 }
 
+export interface FetchOptions extends Validators {
+  /** The Accept header; feed types by default. */
+  accept?: string;
+}
+
 export type FetchResult =
   | {
       status: 'ok';
@@ -60,7 +65,7 @@ export interface FetcherOptions {
   now?: () => number;
 }
 
-const ACCEPT =
+const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, ' +
   'application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5';
 
@@ -129,7 +134,7 @@ export class FeedFetcher {
     });
   }
 
-  async fetch(url: string, validators: Validators = {}): Promise<FetchResult> {
+  async fetch(url: string, validators: FetchOptions = {}): Promise<FetchResult> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
       return await this.follow(url, validators, signal);
@@ -142,12 +147,12 @@ export class FeedFetcher {
     await this.agent.close();
   }
 
-  private async follow(start: string, validators: Validators, signal: AbortSignal) {
+  private async follow(start: string, validators: FetchOptions, signal: AbortSignal) {
     let current = this.checkUrl(start);
     for (let hop = 0; ; hop++) {
       const headers: Record<string, string> = {
         'user-agent': this.userAgent,
-        accept: ACCEPT,
+        accept: validators.accept ?? FEED_ACCEPT,
         'accept-encoding': 'gzip, deflate, br',
       };
       if (validators.etag) headers['if-none-match'] = validators.etag;

@@ -6,4 +6,5 @@ export * from './json-feed';
 export * from './parse-feed';
 export * from './articles';
 export * from './schedule';
+export * from './host-limiter';
 export * from './poller';

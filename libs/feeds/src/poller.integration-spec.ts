@@ -23,9 +23,41 @@ const rssItem = (id: string, link: string, date: string) =>
 const rss = (items: string[], title = 'Fixture') =>
   `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${title}</title>${items.join('')}</channel></rss>`;
 
+const STORY = [
+  'The harbour bridge reopened to traffic on Friday morning after eighteen months of repairs to its steel deck.',
+  'Engineers replaced more than four hundred bolts and repainted the main span, the city council said in a statement.',
+  'Commuters who had faced a forty minute detour welcomed the news, although cyclists must wait another week for their lane.',
+];
+
+/**
+ * An article page as news sites serve them: menus, scripts, a "Read More" list,
+ * a footer, JSON-LD and a canonical link carrying tracking parameters.
+ */
+const storyPage = `<!doctype html><html lang="en-GB"><head><meta charset="utf-8">
+<title>Bridge reopens | Fixture News</title>
+<link rel="canonical" href="/story/bridge-reopens?utm_source=twitter&amp;utm_campaign=spring&amp;id=7&amp;fbclid=IwAR0x">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+"headline":"Bridge reopens","datePublished":"2020-03-06T08:30:00Z","author":{"@type":"Person","name":"Ann Writer"}}</script>
+<script>window.dataLayer = window.dataLayer || []; dataLayer.push({ section: 'city' });</script>
+<style>.nav { display: flex }</style></head>
+<body><header><nav><ul><li><a href="/">Home</a></li><li><a href="/city">City</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/subscribe">Subscribe</a></li></ul></nav></header>
+<main><article><h1>Bridge reopens</h1><p class="byline">By Ann Writer</p>
+${STORY.map((p) => `<p>${p}</p>`).join('\n')}
+<div class="share"><a href="#">Share</a> <a href="#">Tweet</a></div></article>
+<aside><h2>Read More</h2><ul><li><a href="/story/council-budget">Council agrees budget for next year</a></li>
+<li><a href="/story/weather">Weather warning issued for the weekend</a></li></ul></aside></main>
+<footer><p>Copyright 2020 Fixture News. All rights reserved.</p><a href="/privacy">Privacy</a></footer>
+<script>console.log('analytics')</script></body></html>`;
+
+/** An item without a date: the page's JSON-LD must supply it. */
+const undatedItem = (id: string, link: string) =>
+  `<item><guid isPermaLink="false">${id}</guid><title>Title ${id}</title><link>${link}</link>` +
+  `<description><![CDATA[<p>Teaser of ${id}.</p>]]></description></item>`;
+
 /** The fixture feed server; `state` changes what it answers. */
 function fixtureServer() {
-  const state = { etagVersion: 1, limitedHits: 0 };
+  const state = { etagVersion: 1, limitedHits: 0, pagesVersion: 1 };
   const seen: { path: string; ifNoneMatch?: string }[] = [];
   const hanging = new Set<ServerResponse>();
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
@@ -113,6 +145,18 @@ function fixtureServer() {
       pump();
     },
     '/slow.xml': (_req, res) => void hanging.add(res),
+    '/pages.xml': (_req, res) => {
+      const items = [
+        undatedItem('p-clean', '/story/bridge.html?utm_source=rss&amp;utm_medium=feed'),
+        rssItem('p-missing', '/story/missing.html', 'Fri, 06 Mar 2020 09:00:00 GMT'),
+        rssItem('p-slow', '/story/slow.html', 'Fri, 06 Mar 2020 10:00:00 GMT'),
+      ];
+      if (state.pagesVersion > 1) items.unshift(undatedItem('p-new', '/story/bridge.html?v=2'));
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(items, 'Pages'));
+    },
+    '/story/bridge.html': (_req, res) =>
+      void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(storyPage),
+    '/story/slow.html': (_req, res) => void hanging.add(res),
   };
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url!, 'http://x').pathname;
@@ -152,6 +196,7 @@ describe('FeedPoller against a real HTTP server, Postgres and Kafka', () => {
 
   const newPoller = () =>
     new FeedPoller({
+      pages: { concurrency: 8, perHostConcurrency: 8 },
       store: feeds,
       fetcher,
       publish: (articles) =>
@@ -203,6 +248,7 @@ describe('FeedPoller against a real HTTP server, Postgres and Kafka', () => {
       'feed.json',
       'huge.xml',
       'slow.xml',
+      'pages.xml',
     ]) {
       ids[name] = (await feeds.add({ url: `${base}/${name}` })).feed.id;
     }
@@ -245,6 +291,15 @@ describe('FeedPoller against a real HTTP server, Postgres and Kafka', () => {
     expect(first['malformed.xml']!.error).toMatch(/malformed XML/);
     expect(first['huge.xml']!.error).toMatch(/exceeds the limit of 65536 bytes/);
     expect(first['slow.xml']!.error).toMatch(/no complete answer within 1500 ms/);
+    // A page that is missing or too slow costs the item its page, never the feed.
+    expect(first['pages.xml']).toMatchObject({ outcome: 'updated', published: 3 });
+    expect(first['pages.xml']!.pages.extracted).toBe(1);
+    expect(first['pages.xml']!.pages.fallbacks.map((f) => [f.itemKey, f.reason, f.detail])).toEqual(
+      [
+        ['p-missing', 'http', 'HTTP 404'],
+        ['p-slow', 'timeout', 'no complete answer within 1500 ms'],
+      ],
+    );
 
     // Retry-After: 1 is honoured; other failures back off from 500 ms.
     const limited = (await feeds.get(ids['limited.xml']!))!;
@@ -284,9 +339,15 @@ describe('FeedPoller against a real HTTP server, Postgres and Kafka', () => {
     feeds = new FeedsService(restartedPrisma);
     try {
       server.state.etagVersion = 2;
+      server.state.pagesVersion = 2;
       clock.now += 86_400_000;
+      const pageHits = server.seen.filter((s) => s.path.startsWith('/story/')).length;
       const reports = await pass(newPoller());
       expect(reports['etag.xml']).toMatchObject({ outcome: 'updated', published: 1 });
+      // Only the new item's page is fetched; the published ones are not fetched again.
+      expect(reports['pages.xml']).toMatchObject({ outcome: 'updated', published: 1 });
+      expect(reports['pages.xml']!.pages).toEqual({ extracted: 1, fallbacks: [] });
+      expect(server.seen.filter((s) => s.path.startsWith('/story/')).length).toBe(pageHits + 1);
       for (const name of ['limited.xml', 'redirect.xml', 'latin1.xml', 'gzip.xml', 'feed.json']) {
         expect(reports[name]).toMatchObject({ outcome: 'updated', published: 0 });
       }
@@ -300,7 +361,7 @@ describe('FeedPoller against a real HTTP server, Postgres and Kafka', () => {
   });
 
   it('delivered every article to Kafka exactly once, with absolute links and clean text', async () => {
-    const expected = 3 + 2 + 2 + 1 + 2 + 1;
+    const expected = 3 + 2 + 2 + 1 + 2 + 1 + 4;
     await waitFor('all articles on the raw topic', () =>
       received.length >= expected ? true : undefined,
     );
@@ -322,6 +383,24 @@ describe('FeedPoller against a real HTTP server, Postgres and Kafka', () => {
       publishedAt: '2020-03-05T09:00:00.000Z',
     });
     expect(byExternal.c1!.source.name).toBe('Café crème');
+
+    // The item's page: its main text without menus, scripts and link lists; the
+    // canonical URL without tracking parameters; the date from its JSON-LD.
+    expect(byExternal['p-clean']).toMatchObject({
+      title: 'Title p-clean',
+      body: STORY.join('\n\n'),
+      url: `${base}/story/bridge-reopens?id=7`,
+      publishedAt: '2020-03-06T08:30:00.000Z',
+      language: 'en-GB',
+    });
+    expect(byExternal['p-new']).toMatchObject({ body: STORY.join('\n\n') });
+    // Missing and slow pages: the feed's own text and link.
+    expect(byExternal['p-missing']).toMatchObject({
+      body: 'Body of p-missing.',
+      url: `${base}/story/missing.html`,
+      publishedAt: '2020-03-06T09:00:00.000Z',
+    });
+    expect(byExternal['p-slow']).toMatchObject({ body: 'Body of p-slow.' });
     // Every item of the feed arrived (articles are keyed by id, so they spread over
     // partitions and their order of consumption is not defined).
     const etagItems = received.filter((a) => a.source.id === ids['etag.xml']);

@@ -90,11 +90,13 @@ describe('FeedPoller', () => {
   let responses: Map<string, () => Promise<FetchResult>>;
   let active: Map<string, number>;
   let maxActive: Map<string, number>;
+  let requested: string[];
   const clock = { now: T0.getTime() };
 
   const fetcher = {
     async fetch(url: string): Promise<FetchResult> {
       const host = new URL(url).host;
+      requested.push(url);
       active.set(host, (active.get(host) ?? 0) + 1);
       maxActive.set(host, Math.max(maxActive.get(host) ?? 0, active.get(host)!));
       try {
@@ -144,6 +146,7 @@ describe('FeedPoller', () => {
     responses = new Map();
     active = new Map();
     maxActive = new Map();
+    requested = [];
     clock.now = T0.getTime();
   });
 
@@ -238,5 +241,106 @@ describe('FeedPoller', () => {
     expect(report).toMatchObject({ outcome: 'publish-failed', error: 'broker down' });
     expect(store.items.get('a')).toBeUndefined();
     expect(store.feeds.get('a')).toMatchObject({ status: 'active', errorCount: 0 });
+  });
+
+  describe('with item pages', () => {
+    const prose = (topic: string) =>
+      Array.from(
+        { length: 4 },
+        (_, i) =>
+          `<p>Paragraph ${i} about ${topic}: the council met on Friday and agreed a budget for the harbour bridge.</p>`,
+      ).join('');
+    const html =
+      (body: string, head = '') =>
+      async (): Promise<FetchResult> => ({
+        status: 'ok',
+        url: 'https://pages.example/x',
+        body: Buffer.from(`<html lang="en"><head>${head}</head><body>${body}</body></html>`),
+        contentType: 'text/html; charset=utf-8',
+        etag: null,
+        lastModified: null,
+      });
+    const linked = (ids: string[]) =>
+      Buffer.from(
+        `<rss version="2.0"><channel><title>Fake</title>${ids
+          .map(
+            (id, i) =>
+              `<item><guid>${id}</guid><title>T ${id}</title><link>https://pages.example/${id}?utm_source=rss</link>` +
+              `<description>Feed text of ${id}.</description><pubDate>Thu, 05 Mar 2020 0${i}:00:00 GMT</pubDate></item>`,
+          )
+          .join('')}</channel></rss>`,
+      );
+    const page = (id: string) => `https://pages.example/${id}?utm_source=rss`;
+
+    it('publishes the page’s text and canonical URL, else the feed’s text, and counts each', async () => {
+      store.feeds.set('a', feedRecord('a', 'https://a.example/feed'));
+      responses.set('https://a.example/feed', ok(linked(['good', 'gone', 'pdf', 'thin'])));
+      responses.set(
+        page('good'),
+        html(
+          `<nav><a href="/">Home</a></nav><article>${prose('good')}</article>`,
+          '<link rel="canonical" href="/good/canonical?utm_medium=x">',
+        ),
+      );
+      responses.set(page('pdf'), async () => ({
+        ...(await html('')()),
+        contentType: 'application/pdf',
+      }));
+      responses.set(page('thin'), html('<p>Subscribe to continue.</p>'));
+      const results: unknown[] = [];
+      const [report] = await runPass(poller({ pages: { onResult: (r) => results.push(r) } }));
+
+      expect(report).toMatchObject({ outcome: 'updated', published: 4 });
+      expect(report!.pages.extracted).toBe(1);
+      expect(report!.pages.fallbacks.map((f) => [f.itemKey, f.reason])).toEqual([
+        ['gone', 'http'],
+        ['pdf', 'not-html'],
+        ['thin', 'thin'],
+      ]);
+      expect(results).toEqual([
+        { outcome: 'extracted', reason: null },
+        { outcome: 'fallback', reason: 'http' },
+        { outcome: 'fallback', reason: 'not-html' },
+        { outcome: 'fallback', reason: 'thin' },
+      ]);
+      const byId = Object.fromEntries(published.map((a) => [a.externalId, a]));
+      expect(byId.good).toMatchObject({
+        title: 'T good',
+        url: 'https://pages.example/good/canonical',
+        language: 'en',
+      });
+      expect(byId.good!.body).toMatch(/^Paragraph 0 about good/);
+      expect(byId.good!.body).not.toMatch(/Home/);
+      for (const id of ['gone', 'pdf', 'thin']) {
+        expect(byId[id]).toMatchObject({
+          body: `Feed text of ${id}.`,
+          url: `https://pages.example/${id}`,
+        });
+      }
+      // The restart semantics are the item keys': nothing is fetched or published twice.
+      clock.now = store.feeds.get('a')!.nextPollAt.getTime();
+      requested = [];
+      await runPass(poller({ pages: {} }));
+      expect(published).toHaveLength(4);
+      expect(requested).toEqual(['https://a.example/feed']);
+    });
+
+    it('holds to the per-host page limit, and fetches no page past the poll’s budget', async () => {
+      const ids = ['p1', 'p2', 'p3', 'p4', 'p5'];
+      store.feeds.set('a', feedRecord('a', 'https://a.example/feed'));
+      responses.set('https://a.example/feed', ok(linked(ids)));
+      for (const id of ids) responses.set(page(id), html(prose(id)));
+      const [report] = await runPass(poller({ pages: { perHostConcurrency: 1 } }));
+      expect(report!.pages.extracted).toBe(5);
+      expect(maxActive.get('pages.example')).toBe(1);
+
+      store.feeds.set('b', feedRecord('b', 'https://b.example/feed'));
+      responses.set('https://b.example/feed', ok(linked(['q1', 'q2'])));
+      maxActive.delete('pages.example');
+      const [late] = await runPass(poller({ pages: { budgetMs: 0 } }));
+      expect(late).toMatchObject({ outcome: 'updated', published: 2 });
+      expect(late!.pages.fallbacks.map((f) => f.reason)).toEqual(['over-budget', 'over-budget']);
+      expect(maxActive.has('pages.example')).toBe(false);
+    });
   });
 });

@@ -1,8 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import type { RawArticle } from '@newsgraph/contracts';
+import { extractArticle } from '@newsgraph/extraction';
 import type { FeedRecord, FeedsService, PublishedItem } from '@newsgraph/feed-registry';
-import { itemKeyOf, toRawArticle } from './articles';
+import { itemKeyOf, toRawArticle, type ItemPage } from './articles';
 import { decodeFeedBody } from './charset';
-import { FeedFetchError, type FeedFetcher } from './fetcher';
+import { FeedFetchError, type FeedFetcher, type FetchErrorKind } from './fetcher';
+import { HostLimiter } from './host-limiter';
 import { parseFeedDocument, type FeedEntry } from './parse-feed';
 import {
   backoffDelay,
@@ -25,6 +28,41 @@ export interface PollerLogger {
   error(message: string): void;
 }
 
+/** Why an item was published from the feed's text although it links to a page. */
+export type PageFallbackReason =
+  | FetchErrorKind
+  /** The page is not HTML (a PDF, an image, an audio file). */
+  | 'not-html'
+  /** The page's main text is missing or too short to stand for the article. */
+  | 'thin'
+  /** The poll's time for pages was used up before this page's turn. */
+  | 'over-budget'
+  /** The extractor failed on the page. */
+  | 'unparsable';
+
+/** The outcome of one item page, e.g. for a metric (both fields have few values). */
+export interface PageResult {
+  outcome: 'extracted' | 'fallback';
+  reason: PageFallbackReason | null;
+}
+
+export interface PageFetchOptions {
+  /** Fetches the item pages (the same SSRF-safe FeedFetcher, maybe with its own limits). */
+  fetcher?: Pick<FeedFetcher, 'fetch'>;
+  /** Pages fetched at once, across all feeds (default 8). */
+  concurrency?: number;
+  /** Pages of one host fetched at once (default 2): a feed's items mostly share a host. */
+  perHostConcurrency?: number;
+  /**
+   * No page fetch starts later than this into a poll (default half the lease), so
+   * a feed with many slow pages cannot outlive its lease; the items left are
+   * published from the feed's text.
+   */
+  budgetMs?: number;
+  /** Called for every item page tried. */
+  onResult?: (result: PageResult) => void;
+}
+
 export interface FeedPollerOptions {
   store: FeedStore;
   fetcher: Pick<FeedFetcher, 'fetch'>;
@@ -40,6 +78,11 @@ export interface FeedPollerOptions {
   /** A claimed feed is not picked again (by any instance) for this long. */
   leaseMs?: number;
   batchSize?: number;
+  /**
+   * Fetch each new item's page and publish its extracted main text and metadata
+   * (see toRawArticle); off when absent or false.
+   */
+  pages?: PageFetchOptions | false;
   now?: () => Date;
   random?: () => number;
   logger?: PollerLogger;
@@ -50,6 +93,11 @@ export interface PollReport {
   outcome: 'updated' | 'not-modified' | 'failed' | 'publish-failed';
   published: number;
   skipped: { itemKey: string; reason: string }[];
+  /** Item pages whose text was published, and items published from the feed's text instead. */
+  pages: {
+    extracted: number;
+    fallbacks: { itemKey: string; reason: PageFallbackReason; detail: string }[];
+  };
   error?: string;
   nextPollAt?: Date;
 }
@@ -68,6 +116,12 @@ class InfrastructureError extends Error {
   }
 }
 
+const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
+const isHtml = (contentType: string | null) =>
+  !contentType || /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType);
+
+type PageAttempt = { page: ItemPage } | { failure: PageFallbackReason; detail: string };
+
 const hostOf = (url: string) => {
   try {
     return new URL(url).host;
@@ -79,7 +133,9 @@ const hostOf = (url: string) => {
 /**
  * Polls the registry's due feeds and publishes their new items as raw articles.
  * Each feed is claimed (a lease in the database), fetched conditionally, parsed,
- * and its unseen items are published in batches; an item is recorded as published
+ * and its unseen items are published in batches (with `pages`, each item's page
+ * is fetched and its extracted text published instead of the feed's, falling
+ * back to the feed's text when the page fails); an item is recorded as published
  * only after the broker acknowledged it, so a crash re-publishes at most the
  * last batch (the pipeline is idempotent) and never loses one. The next poll is
  * scheduled from the observed publish rate, or backed off after a failure. A
@@ -95,6 +151,9 @@ export class FeedPoller {
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly logger: PollerLogger;
+  private readonly pages:
+    (Required<Omit<PageFetchOptions, 'onResult'>> & Pick<PageFetchOptions, 'onResult'>) | null;
+  private readonly pageLimiter: HostLimiter | null;
   private readonly inFlight = new Map<string, Promise<PollReport>>();
   private readonly hostLoad = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -111,6 +170,19 @@ export class FeedPoller {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? silent;
+    const pages = options.pages;
+    this.pages = pages
+      ? {
+          fetcher: pages.fetcher ?? options.fetcher,
+          concurrency: pages.concurrency ?? 8,
+          perHostConcurrency: pages.perHostConcurrency ?? 2,
+          budgetMs: pages.budgetMs ?? this.leaseMs / 2,
+          onResult: pages.onResult,
+        }
+      : null;
+    this.pageLimiter = this.pages
+      ? new HostLimiter(this.pages.concurrency, this.pages.perHostConcurrency)
+      : null;
   }
 
   start(): void {
@@ -181,7 +253,14 @@ export class FeedPoller {
   /** Polls one feed the caller has claimed. Never throws: the outcome is in the report. */
   async pollFeed(feed: FeedRecord): Promise<PollReport> {
     const polledAt = this.now();
-    const report: PollReport = { feedId: feed.id, outcome: 'updated', published: 0, skipped: [] };
+    const started = performance.now();
+    const report: PollReport = {
+      feedId: feed.id,
+      outcome: 'updated',
+      published: 0,
+      skipped: [],
+      pages: { extracted: 0, fallbacks: [] },
+    };
     try {
       const res = await this.options.fetcher.fetch(feed.url, {
         etag: feed.etag,
@@ -210,15 +289,24 @@ export class FeedPoller {
       };
       const fresh = await this.unseen(feed.id, parsed.entries);
       for (let i = 0; i < fresh.length; i += this.batchSize) {
+        const slice = fresh.slice(i, i + this.batchSize);
+        const pages = await Promise.all(slice.map((f) => this.fetchPage(f.entry.link, started)));
         const batch: { article: RawArticle; publishedAt: Date | null }[] = [];
-        for (const { key, entry } of fresh.slice(i, i + this.batchSize)) {
+        slice.forEach(({ key, entry }, j) => {
+          const attempt = pages[j] ?? null;
           const made = toRawArticle(entry, key, source, {
             language: parsed.language,
             ingestedAt: polledAt,
+            page: attempt && 'page' in attempt ? attempt.page : null,
           });
-          if ('skipped' in made) report.skipped.push({ itemKey: key, reason: made.skipped });
-          else batch.push({ article: made.article, publishedAt: entry.publishedAt });
-        }
+          if ('skipped' in made) {
+            report.skipped.push({ itemKey: key, reason: made.skipped });
+            return;
+          }
+          const at = made.article.publishedAt;
+          batch.push({ article: made.article, publishedAt: at ? new Date(at) : null });
+          if (attempt) this.notePage(report, key, attempt, made.bodyFrom === 'page');
+        });
         if (batch.length === 0) continue;
         try {
           await this.options.publish(batch.map((b) => b.article));
@@ -255,11 +343,15 @@ export class FeedPoller {
         }),
       );
       if (report.published > 0 || report.skipped.length > 0) {
+        const fallbacks = report.pages.fallbacks.length;
         this.logger.log(
           `feed ${feed.id}: published ${report.published} new item(s)` +
-            (report.skipped.length ? `, skipped ${report.skipped.length}` : ''),
+            (this.pages ? ` (${report.pages.extracted} with their page's text)` : '') +
+            (report.skipped.length ? `, skipped ${report.skipped.length}` : '') +
+            (fallbacks ? `, ${fallbacks} from the feed's text` : ''),
         );
       }
+      this.warnPageFailures(feed, report);
       return report;
     } catch (error) {
       if (error instanceof InfrastructureError) {
@@ -288,6 +380,71 @@ export class FeedPoller {
       }
       return report;
     }
+  }
+
+  /**
+   * The item's page, fetched (within the per-host and overall page limits, and
+   * the poll's time for pages) and extracted; null when pages are off or the
+   * item has no link. Never throws: a failure is the reason to fall back.
+   */
+  private async fetchPage(link: string | null, pollStarted: number): Promise<PageAttempt | null> {
+    const pages = this.pages;
+    if (!pages || !this.pageLimiter || !link) return null;
+    return this.pageLimiter.run(hostOf(link), async (): Promise<PageAttempt> => {
+      if (performance.now() - pollStarted >= pages.budgetMs) {
+        return {
+          failure: 'over-budget',
+          detail: `not fetched: the poll's ${pages.budgetMs} ms for pages were used up`,
+        };
+      }
+      let res;
+      try {
+        res = await pages.fetcher.fetch(link, { accept: PAGE_ACCEPT });
+      } catch (error) {
+        if (error instanceof FeedFetchError) return { failure: error.kind, detail: error.message };
+        return { failure: 'network', detail: describe(error) };
+      }
+      if (res.status !== 'ok') return { failure: 'http', detail: 'HTTP 304 without validators' };
+      if (!isHtml(res.contentType)) {
+        return { failure: 'not-html', detail: `content type ${res.contentType}` };
+      }
+      try {
+        const text = decodeFeedBody(res.body, res.contentType).text;
+        return { page: { url: res.url, extracted: extractArticle(text, res.url) } };
+      } catch (error) {
+        return { failure: 'unparsable', detail: describe(error) };
+      }
+    });
+  }
+
+  private notePage(report: PollReport, itemKey: string, attempt: PageAttempt, used: boolean) {
+    let result: PageResult;
+    if (used) {
+      report.pages.extracted++;
+      result = { outcome: 'extracted', reason: null };
+    } else {
+      const [reason, detail] =
+        'failure' in attempt
+          ? [attempt.failure, attempt.detail]
+          : (['thin', 'too little main text in the page'] as const);
+      report.pages.fallbacks.push({ itemKey, reason, detail });
+      result = { outcome: 'fallback', reason };
+    }
+    this.pages?.onResult?.(result);
+  }
+
+  /** One line per poll for pages that could not be used (thin pages are not failures). */
+  private warnPageFailures(feed: FeedRecord, report: PollReport): void {
+    const failed = report.pages.fallbacks.filter((f) => f.reason !== 'thin');
+    if (failed.length === 0) return;
+    const sample = failed
+      .slice(0, 3)
+      .map((f) => `${f.itemKey}: ${f.detail}`)
+      .join('; ');
+    this.logger.warn(
+      `feed ${feed.id}: ${failed.length} item page(s) could not be used, published from the ` +
+        `feed's text (${sample}${failed.length > 3 ? '; …' : ''})`,
+    );
   }
 
   /** Items of the document not yet published, one per key, oldest first. */
