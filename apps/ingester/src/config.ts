@@ -48,6 +48,18 @@ export const IngesterConfig = z.object({
    */
   FEEDS_ALLOW_PRIVATE_HOSTS: commaList(),
   /**
+   * Fetch each new item's page and publish its extracted main text, title, date,
+   * language and canonical URL; `false` publishes the feed's own text only. A page
+   * that fails (HTTP error, timeout, refused address, too large) costs the item
+   * its page, never the feed: the item is published from the feed's text.
+   */
+  FEEDS_FETCH_PAGES: flag(true),
+  /** Item pages fetched at once in all, and from one host. */
+  FEEDS_PAGE_CONCURRENCY: positiveInt(8),
+  FEEDS_PAGE_PER_HOST_CONCURRENCY: positiveInt(2),
+  FEEDS_PAGE_TIMEOUT_SECONDS: positiveInt(15),
+  FEEDS_PAGE_MAX_BYTES: positiveInt(5 * 1024 * 1024),
+  /**
    * Push API keys, comma-separated `owner:key` (a bare key's owner is `push`).
    * Empty: the push API answers 503.
    */

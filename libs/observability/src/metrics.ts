@@ -78,6 +78,14 @@ export const pipelineMetrics = {
     labelNames: ['topic'] as const,
     registers,
   }),
+  feedItemPages: new Counter({
+    name: 'newsgraph_feed_item_pages_total',
+    help:
+      'Item pages the feed poller tried: outcome="extracted" (the page\'s text was published) ' +
+      'or "fallback" (the feed\'s text was, for the reason given).',
+    labelNames: ['outcome', 'reason'] as const,
+    registers,
+  }),
   produceErrors: new Counter({
     name: 'newsgraph_kafka_produce_errors_total',
     help: 'Messages whose send failed (the caller sees the error).',
