@@ -2,6 +2,7 @@ import { apiSuite } from './api';
 import { dedupSuite } from './dedup';
 import { storiesSuite } from './stories';
 import { extractionSuite } from './extraction';
+import { importSuite } from './import';
 import { linkingSuite } from './linking';
 import { projectorSuite } from './projector';
 
@@ -14,6 +15,7 @@ export const SUITES: Record<string, BenchSuite> = {
   dedup: dedupSuite,
   stories: storiesSuite,
   extraction: extractionSuite,
+  import: importSuite,
   linking: linkingSuite,
   projector: projectorSuite,
 };
