@@ -185,7 +185,9 @@ describe('DedupEngine', () => {
     const [first, copy] = run(engine, [a, b]);
     const [again, copyAgain] = run(engine, [a, b], 2);
     expect(again!.deduped.verdict).toEqual(first!.deduped.verdict);
-    expect(again!.deduped.story.id).toBe(first!.deduped.story.id);
+    // Same story decision, same revision: a re-import changes nothing downstream.
+    expect(again!.deduped.story).toEqual(first!.deduped.story);
+    expect(copyAgain!.deduped.story).toEqual(copy!.deduped.story);
     expect(copyAgain!.deduped.verdict).toEqual(copy!.deduped.verdict);
     expect(() => engine.decide(a, 3, { articleId: a.articleId, title: a.title })).toThrow(
       /already decided/,

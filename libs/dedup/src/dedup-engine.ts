@@ -49,6 +49,12 @@ export class DedupEngine {
      * the story window: the oldest entry goes first.
      */
     private readonly copies: Map<string, { canonical: string; similarity: number }>,
+    /**
+     * Revision of the latest story decision about each recent article (its
+     * assignment or its last move). A repeated or copied decision carries it,
+     * so re-importing an article changes nothing downstream.
+     */
+    private readonly decided: Map<string, number>,
   ) {}
 
   static create(options: DedupEngineOptions = {}): DedupEngine {
@@ -56,6 +62,7 @@ export class DedupEngine {
       new NearDupIndex(options.nearDup),
       new StoryClusterer(options.stories),
       -1,
+      new Map(),
       new Map(),
     );
   }
@@ -141,7 +148,9 @@ export class DedupEngine {
       title: assignment.story.title || article.title,
       revision,
     };
+    this.markDecided(article.articleId, revision);
     const moves = assignment.changes.map((change): StoryMove => {
+      this.markDecided(change.articleId, revision);
       const summary = this.stories.summary(change.to);
       return {
         schemaVersion: 1,
@@ -159,7 +168,18 @@ export class DedupEngine {
   private storyOfCopy(canonical: ExactOwner, revision: number): StoryRef {
     const id = this.stories.storyOf(canonical.articleId) ?? `s-${canonical.articleId}`;
     const title = this.stories.hasMembers(id) ? this.stories.summary(id).title : '';
-    return { id, title: title || canonical.title, revision };
+    return {
+      id,
+      title: title || canonical.title,
+      revision: this.decided.get(canonical.articleId) ?? revision,
+    };
+  }
+
+  private markDecided(articleId: string, revision: number): void {
+    this.decided.delete(articleId); // re-inserted as the newest
+    this.decided.set(articleId, revision);
+    if (this.decided.size > this.stories.options.maxArticles)
+      this.decided.delete(this.decided.keys().next().value!);
   }
 
   private output(article: RawArticle, verdict: DuplicateVerdict, story: StoryRef): DedupedArticle {
@@ -176,6 +196,7 @@ export class DedupEngine {
         last: this.last,
         nearBytes: near.length,
         copies: [...this.copies].map(([id, c]) => [id, c.canonical, c.similarity]),
+        decided: [...this.decided],
       }),
       'utf8',
     );
@@ -191,6 +212,7 @@ export class DedupEngine {
       last: number;
       nearBytes: number;
       copies: [string, string, number][];
+      decided: [string, number][];
     };
     if (header.magic !== MAGIC) throw new Error('not a dedup engine snapshot');
     const nearStart = 4 + headerLength;
@@ -201,6 +223,6 @@ export class DedupEngine {
     const copies = new Map(
       header.copies.map(([id, canonical, similarity]) => [id, { canonical, similarity }]),
     );
-    return new DedupEngine(near, stories, header.last, copies);
+    return new DedupEngine(near, stories, header.last, copies, new Map(header.decided));
   }
 }

@@ -50,6 +50,7 @@ export const PROJECTED_TABLES = [
   'entities',
   'mentions',
   'article_entities',
+  'story_moves',
 ] as const;
 
 /** Row count and an order-independent checksum of every projected table. */
