@@ -1,4 +1,5 @@
 import { databaseEnv, kafkaEnv, logEnv, port, positiveInt } from '@newsgraph/config';
+import { DEDUP_DEFAULTS } from '@newsgraph/dedup';
 import { z } from 'zod';
 
 export const DeduplicatorConfig = z.object({
@@ -14,7 +15,7 @@ export const DeduplicatorConfig = z.object({
   DEDUP_STORY_WINDOW_HOURS: positiveInt(7 * 24),
   DEDUP_STORY_INACTIVITY_HOURS: positiveInt(48),
   /** Re-cluster the story window every this many articles (moves are published then). */
-  DEDUP_STORY_REFINE_EVERY: positiveInt(10),
+  DEDUP_STORY_REFINE_EVERY: positiveInt(DEDUP_DEFAULTS.refineEvery),
   /** Snapshot the state after this many articles, or this many seconds after the first unsaved one. */
   DEDUP_SNAPSHOT_EVERY: positiveInt(10_000),
   DEDUP_SNAPSHOT_INTERVAL_SECONDS: positiveInt(30),

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { RawArticle } from '@newsgraph/contracts';
 import { sampleFeed } from '@newsgraph/devstack';
-import { DedupEngine, type Decision, type DedupEngineOptions } from './dedup-engine';
+import { DedupEngine, type DedupEngineOptions } from './dedup-engine';
+import { finalStories, InMemoryDedup } from './replay';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -28,32 +29,10 @@ function raw(
   };
 }
 
-/** Runs a stream through an engine with an in-memory stand-in for the exact claims table. */
-function run(
-  engine: DedupEngine,
-  articles: RawArticle[],
-  from = 0,
-  claims = new Map<string, RawArticle>(),
-) {
-  return articles.map((a, i) => {
-    if (!claims.has(a.contentHash)) claims.set(a.contentHash, a);
-    const owner = claims.get(a.contentHash)!;
-    return engine.decide(a, from + i, { articleId: owner.articleId, title: owner.title });
-  });
-}
-
-/** Each article's story after applying decisions and moves by highest revision. */
-function finalStories(decisions: Decision[]): Map<string, string> {
-  const best = new Map<string, { story: string; revision: number }>();
-  const offer = (id: string, story: string, revision: number) => {
-    const seen = best.get(id);
-    if (!seen || revision >= seen.revision) best.set(id, { story, revision });
-  };
-  for (const d of decisions) {
-    offer(d.deduped.article.articleId, d.deduped.story.id, d.deduped.story.revision);
-    for (const m of d.moves) offer(m.articleId, m.story.id, m.story.revision);
-  }
-  return new Map([...best].map(([id, v]) => [id, v.story]));
+/** Runs a stream through an engine, exact claims in memory. */
+function run(engine: DedupEngine, articles: RawArticle[], from = 0) {
+  const dedup = new InMemoryDedup(engine);
+  return articles.map((a, i) => dedup.decide(a, from + i));
 }
 
 const wire = [
@@ -169,12 +148,11 @@ describe('DedupEngine', () => {
     stream.push(raw('wire/1', 'Bank raises rates', wire, 30), raw('paper/1', 'Copy', wire, 31));
     const whole = run(DedupEngine.create(options), stream);
 
-    const claims = new Map<string, RawArticle>();
     const first = DedupEngine.create(options);
-    const before = run(first, stream.slice(0, 7), 0, claims);
+    const before = run(first, stream.slice(0, 7), 0);
     const restored = DedupEngine.restore(first.serialize());
     expect(restored.lastOffset).toBe(6);
-    const after = run(restored, stream.slice(7), 7, claims);
+    const after = run(restored, stream.slice(7), 7);
     expect([...before, ...after]).toEqual(whole);
   });
 

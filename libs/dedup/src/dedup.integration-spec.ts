@@ -19,6 +19,7 @@ import {
 } from '@newsgraph/devstack';
 import { createKafka, EventPublisher } from '@newsgraph/kafka';
 import { DedupEngine, type DedupEngineOptions } from './dedup-engine';
+import { InMemoryDedup } from './replay';
 
 /**
  * Two real deduplicator processes in one consumer group, one stopped mid-stream:
@@ -194,14 +195,11 @@ describe('deduplicator instances', () => {
     expect(new Set(sequence.map((m) => m.value.articleId)).size).toBe(240);
 
     // One engine, the exact claims simulated first-wins in sequence order.
-    const engine = DedupEngine.create(engineOptions);
-    const owners = new Map<string, RawArticle>();
+    const engine = new InMemoryDedup(DedupEngine.create(engineOptions));
     const expected = new Map<string, DedupedArticle>();
     const expectedMoves: StoryMove[] = [];
     for (const { offset, value } of sequence) {
-      if (!owners.has(value.contentHash)) owners.set(value.contentHash, value);
-      const owner = owners.get(value.contentHash)!;
-      const d = engine.decide(value, offset, { articleId: owner.articleId, title: owner.title });
+      const d = engine.decide(value, offset);
       if (!expected.has(value.articleId)) expected.set(value.articleId, d.deduped);
       expectedMoves.push(...d.moves);
     }

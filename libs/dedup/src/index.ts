@@ -1,4 +1,5 @@
 export * from './dedup-engine';
+export * from './replay';
 export * from './exact-claims.repository';
 export * from './snapshot.repository';
 export * from './dedup.service';

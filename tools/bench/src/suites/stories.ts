@@ -1,3 +1,4 @@
+import { DEDUP_DEFAULTS } from '@newsgraph/dedup';
 import { StoryClusterer, type StoryArticle } from '@newsgraph/stories';
 import { mb } from '../measure';
 import { ProseGenerator, hexId } from './dedup';
@@ -72,14 +73,17 @@ const memory = async () => {
 /**
  * Story assignment at scale: ARTICLES synthetic articles over a month through
  * one StoryClusterer with its default window (7 days, stories closing after 2
- * idle days, re-clustering every 50 articles), timed per assign() including
- * the periodic re-clustering; then how well the planted events were found.
+ * idle days), re-clustering as often as the deduplicator does (or every
+ * BENCH_STORIES_REFINE_EVERY articles), timed per assign() including the
+ * re-clustering; then how well the planted events were found.
  */
 export const storiesSuite: BenchSuite = async () => {
   const gen = new ProseGenerator(7);
   const items = makeStream(gen);
   const before = await memory();
-  const clusterer = new StoryClusterer();
+  const clusterer = new StoryClusterer({
+    refineEvery: Number(process.env.BENCH_STORIES_REFINE_EVERY ?? DEDUP_DEFAULTS.refineEvery),
+  });
   const started = process.hrtime.bigint();
   let slowest = 0;
   for (const { article } of items) {

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { NearDupIndex } from '@newsgraph/near-dup';
+import { DedupEngine, InMemoryDedup } from '@newsgraph/dedup';
 import { f1Of, unscored, type EvalResult, type TaskRunner } from '../report';
+import { evalArticle } from './articles';
 
 interface DedupRow {
   id: string;
@@ -98,17 +99,25 @@ export function parseJsonl<T>(text: string): T[] {
 }
 
 /**
- * Near-duplicate detection: every article goes through one NearDupIndex in
- * file (stream) order; an article's predicted group is its canonical article.
- * Only the body is compared: syndicated copies routinely rewrite headlines.
+ * Duplicate detection as the deduplicator does it: every article goes through
+ * the service's DedupEngine in file (stream) order (exact claims on content
+ * hash, then the near-duplicate index, which compares bodies only: syndicated
+ * copies routinely rewrite headlines); an article's predicted group is the
+ * canonical article of its verdict.
  */
 export const dedupTask: TaskRunner = async ({ input, predictions, limit }) => {
   const rows = parseJsonl<DedupRow>(await readFile(input, 'utf8')).slice(0, limit ?? Infinity);
-  const index = new NearDupIndex();
+  const dedup = new InMemoryDedup(DedupEngine.create());
+  const rowOf = new Map<string, string>();
   const started = process.hrtime.bigint();
-  const predicted = rows.map((row) => {
-    const verdict = index.add(row.id, row.text);
-    return { id: row.id, duplicateGroup: verdict.duplicateOf ?? row.id };
+  const predicted = rows.map((row, i) => {
+    const article = evalArticle(row);
+    rowOf.set(article.articleId, row.id);
+    const { verdict } = dedup.decide(article, i).deduped;
+    return {
+      id: row.id,
+      duplicateGroup: verdict.duplicateOf ? rowOf.get(verdict.duplicateOf)! : row.id,
+    };
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (predictions) {

@@ -1,0 +1,53 @@
+import type { RawArticle } from '@newsgraph/contracts';
+import type { Decision, DedupEngine, ExactOwner } from './dedup-engine';
+
+/**
+ * Runs articles through an engine as the service would, with the exact claims
+ * (content hash, then URL; first wins) kept in memory instead of Postgres: for
+ * evaluation and for checking the service against one engine.
+ */
+export class InMemoryDedup {
+  private readonly byHash = new Map<string, ExactOwner>();
+  private readonly byUrl = new Map<string, ExactOwner>();
+
+  constructor(readonly engine: DedupEngine) {}
+
+  decide(article: RawArticle, offset: number): Decision {
+    const self = { articleId: article.articleId, title: article.title };
+    if (!this.byHash.has(article.contentHash)) this.byHash.set(article.contentHash, self);
+    if (article.url && !this.byUrl.has(article.url)) this.byUrl.set(article.url, self);
+    const owner = this.byHash.get(article.contentHash)!;
+    const urlOwner = article.url ? this.byUrl.get(article.url) : undefined;
+    return this.engine.decide(
+      article,
+      offset,
+      owner.articleId === article.articleId && urlOwner ? urlOwner : owner,
+    );
+  }
+}
+
+/**
+ * Each article's story once every decision and move is applied, the highest
+ * revision winning (what the projector stores), copies following their
+ * canonical article.
+ */
+export function finalStories(decisions: Iterable<Decision>): Map<string, string> {
+  const best = new Map<string, { story: string; revision: number }>();
+  const canonicalOf = new Map<string, string>();
+  const offer = (id: string, story: string, revision: number) => {
+    const seen = best.get(id);
+    if (!seen || revision >= seen.revision) best.set(id, { story, revision });
+  };
+  for (const d of decisions) {
+    const { article, verdict, story } = d.deduped;
+    offer(article.articleId, story.id, story.revision);
+    if (verdict.duplicateOf) canonicalOf.set(article.articleId, verdict.duplicateOf);
+    for (const m of d.moves) offer(m.articleId, m.story.id, m.story.revision);
+  }
+  const out = new Map<string, string>();
+  for (const [id, own] of best) {
+    const canonical = best.get(canonicalOf.get(id) ?? id);
+    out.set(id, canonical && canonical.revision > own.revision ? canonical.story : own.story);
+  }
+  return out;
+}
