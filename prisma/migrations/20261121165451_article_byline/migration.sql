@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "articles" ADD COLUMN     "byline" TEXT;
