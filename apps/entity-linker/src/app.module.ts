@@ -15,7 +15,11 @@ export class AppModule {
           clientId: 'newsgraph-entity-linker',
           topicPrefix: config.TOPIC_PREFIX,
         }),
-        LinkingModule.forKnowledgeBaseFile(config.KB_PATH),
+        LinkingModule.forKnowledgeBase({
+          source: config.KB_SOURCE,
+          path: config.KB_PATH,
+          databaseUrl: config.DATABASE_URL,
+        }),
       ],
       controllers: [LinkerController],
     };

@@ -8,6 +8,12 @@ import { loadKnowledgeBase } from './kb/load';
 import type { KbRecord } from './kb/record';
 import { DEFAULT_KB_PATH } from './default-kb/default-kb';
 import { importWikidata, type WikidataImportOptions } from './kb/wikidata';
+import {
+  importKnowledgeBaseToPostgres,
+  listKbGenerations,
+  loadKnowledgeBaseFromPostgres,
+  reindexKnowledgeBase,
+} from './kb/postgres';
 import { EntityLinker } from './linker/entity-linker';
 
 const USAGE = `usage:
@@ -18,6 +24,12 @@ const USAGE = `usage:
       prebuilt index the linker loads in seconds.
   linking link <kb-file> <text-file>
       Prints the entities of a text as JSON.
+  linking db-import <kb-file>... [--no-default-kb] [--no-index] [filters]
+      Knowledge-base files (+ the default KB) → a new generation in Postgres
+      (DATABASE_URL) with its prebuilt index; replaces the previous generation.
+  linking db-status | db-reindex | db-load [--from-rows]
+      The generations stored; rebuild the current one's index (after upgrading
+      the linker); load it as the entity-linker does and print the time.
 filters: --languages en,de,… --min-sitelinks N --include-classes Q5,… --exclude-classes Q…,…
 `;
 
@@ -35,6 +47,9 @@ function filters(values: Record<string, string | boolean | undefined>): Wikidata
   };
 }
 
+const databaseUrl = () =>
+  process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/newsgraph';
+
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -44,6 +59,8 @@ async function main(): Promise<void> {
       'include-classes': { type: 'string' },
       'exclude-classes': { type: 'string' },
       'no-default-kb': { type: 'boolean' },
+      'no-index': { type: 'boolean' },
+      'from-rows': { type: 'boolean' },
     },
   });
   const [command, ...args] = positionals;
@@ -74,6 +91,38 @@ async function main(): Promise<void> {
     });
     const text = await readFile(args[1]!, 'utf8');
     process.stdout.write(`${JSON.stringify(new EntityLinker(index).link(text), null, 2)}\n`);
+  } else if (command === 'db-import' && args.length >= 1) {
+    const report = await importKnowledgeBaseToPostgres(databaseUrl(), args, {
+      ...options,
+      onMalformed: undefined, // reported through `log`, with the file's name
+      withDefaultKb: !values['no-default-kb'],
+      buildIndex: !values['no-index'],
+      log: (message) => process.stderr.write(`${message}\n`),
+    });
+    const files = report.files.map(({ path, report: r }) => ({
+      path,
+      records: r.records,
+      skipped: r.skipped,
+      malformed: r.malformed,
+      malformedLines: r.malformedLines.slice(0, 10),
+    }));
+    process.stdout.write(`${JSON.stringify({ ...report, files }, null, 2)}\n`);
+  } else if (command === 'db-status' && args.length === 0) {
+    process.stdout.write(`${JSON.stringify(await listKbGenerations(databaseUrl()), null, 2)}\n`);
+  } else if (command === 'db-reindex' && args.length === 0) {
+    const done = await reindexKnowledgeBase(databaseUrl());
+    if (!done) throw new Error('no ready knowledge base in Postgres');
+    process.stdout.write(`${JSON.stringify(done)}\n`);
+  } else if (command === 'db-load' && args.length === 0) {
+    const loaded = await loadKnowledgeBaseFromPostgres(databaseUrl(), {
+      fromRows: Boolean(values['from-rows']),
+    });
+    if (!loaded) throw new Error('no ready knowledge base in Postgres');
+    const { index, ...rest } = loaded;
+    const m = process.memoryUsage();
+    process.stdout.write(
+      `${JSON.stringify({ ...rest, stats: index.stats, heapMB: Math.round(m.heapUsed / 2 ** 20), arrayBuffersMB: Math.round(m.arrayBuffers / 2 ** 20), rssMB: Math.round(m.rss / 2 ** 20), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+    );
   } else {
     process.stderr.write(USAGE);
     process.exit(64);

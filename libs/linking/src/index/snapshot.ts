@@ -59,8 +59,8 @@ export function isSnapshot(head: Buffer): boolean {
   return head.subarray(0, MAGIC.length).toString('latin1') === MAGIC;
 }
 
-/** Writes the index to `path`. */
-export async function saveSnapshot(index: KnowledgeIndex, path: string): Promise<void> {
+/** The index in the snapshot format, as a list of buffers to write one after another. */
+export function snapshotChunks(index: KnowledgeIndex): Buffer[] {
   const p = index.parts();
   const parts = sections(p);
   const bodies: Buffer[] = [];
@@ -88,10 +88,14 @@ export async function saveSnapshot(index: KnowledgeIndex, path: string): Promise
   const prefix = `${MAGIC}${String(header.length).padStart(8, '0')}`;
   const headerEnd = prefix.length + header.length;
   const pad = Buffer.alloc(Math.ceil(headerEnd / 8) * 8 - headerEnd);
+  return [Buffer.from(prefix, 'latin1'), header, pad, ...bodies];
+}
+
+/** Writes the index to `path`. */
+export async function saveSnapshot(index: KnowledgeIndex, path: string): Promise<void> {
   const file = await open(path, 'w');
   try {
-    for (const chunk of [Buffer.from(prefix, 'latin1'), header, pad, ...bodies])
-      await file.write(chunk);
+    for (const chunk of snapshotChunks(index)) await file.write(chunk);
   } finally {
     await file.close();
   }
@@ -99,7 +103,15 @@ export async function saveSnapshot(index: KnowledgeIndex, path: string): Promise
 
 /** Reads an index written by `saveSnapshot`. */
 export async function loadSnapshot(path: string): Promise<KnowledgeIndex> {
-  const buffer = await readFile(path);
+  return snapshotFromBytes(await readFile(path), path);
+}
+
+/**
+ * The index in a snapshot's bytes (`snapshotChunks` concatenated). The typed
+ * arrays are views of `buffer` when its sections are 8-aligned in memory (a
+ * buffer of its own, as large file reads are), else of a copy.
+ */
+export function snapshotFromBytes(buffer: Buffer, path = 'snapshot'): KnowledgeIndex {
   if (!isSnapshot(buffer)) throw new Error(`${path}: not a knowledge-index snapshot`);
   const headerLength = Number(buffer.toString('latin1', MAGIC.length, MAGIC.length + 8));
   const headerStart = MAGIC.length + 8;
@@ -110,13 +122,22 @@ export async function loadSnapshot(path: string): Promise<KnowledgeIndex> {
     sections: SectionInfo[];
   };
   const base = Math.ceil((headerStart + headerLength) / 8) * 8;
-  // Typed arrays need aligned memory: copy the file into a fresh, aligned buffer.
-  const body = new ArrayBuffer(buffer.length - base);
-  new Uint8Array(body).set(buffer.subarray(base));
+  // Typed arrays need aligned memory: views of the buffer when it is, else a copy.
+  let body: ArrayBufferLike;
+  let origin: number;
+  if ((buffer.byteOffset + base) % 8 === 0) {
+    body = buffer.buffer;
+    origin = buffer.byteOffset + base;
+  } else {
+    body = new ArrayBuffer(buffer.length - base);
+    new Uint8Array(body).set(buffer.subarray(base));
+    origin = 0;
+  }
   const get = (name: string) => {
     const s = header.sections.find((x) => x.name === name);
     if (!s) throw new Error(`${path}: section ${name} missing`);
-    return s;
+    if (base + s.offset + s.bytes > buffer.length) throw new Error(`${path}: truncated`);
+    return { ...s, offset: origin + s.offset };
   };
   const i32 = (name: string) => {
     const s = get(name);

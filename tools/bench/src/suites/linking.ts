@@ -1,10 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dropDatabase, waitForPostgres } from '@newsgraph/db';
 import {
   EntityLinker,
   englishWords,
+  importKnowledgeBaseToPostgres,
   loadKnowledgeBase,
+  loadKnowledgeBaseFromPostgres,
   saveSnapshot,
   writeKbFile,
   type KbName,
@@ -190,9 +194,10 @@ export function syntheticArticles(records: KbRecord[], seed: number): string[] {
 
 /**
  * Knowledge base of 1M entities / 3M names generated here (seeded): time to
- * build the index from records and to load it prebuilt (goal ≤ 15 s), memory
- * held by the linker (goal ≤ 2 GB), and single-thread linking throughput on
- * 600-word articles (goal ≥ 1,000/s).
+ * build the index from records and to load it prebuilt (goal ≤ 15 s), the same
+ * through Postgres (import, then the entity-linker's load) when a server answers
+ * at DATABASE_URL, memory held by the linker (goal ≤ 2 GB), and single-thread
+ * linking throughput on 600-word articles (goal ≥ 1,000/s).
  */
 export const linkingSuite: BenchSuite = async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ng-bench-linking-'));
@@ -211,11 +216,17 @@ export const linkingSuite: BenchSuite = async () => {
     const buildSeconds = built.seconds;
     (built as { index: unknown }).index = null;
 
-    // The linker's start: load the prebuilt index.
+    const fileLoad = (await loadKnowledgeBase([snapshot])).seconds;
+    const postgres = await postgresLeg(file);
+
+    // The linker's start: load the prebuilt index (from Postgres when it ran).
     const before = await memoryInUse();
-    const loaded = await loadKnowledgeBase([snapshot]);
+    const loaded = postgres.url
+      ? (await loadKnowledgeBaseFromPostgres(postgres.url))!
+      : await loadKnowledgeBase([snapshot]);
     const linker = new EntityLinker(loaded.index);
     const memory = (await memoryInUse()) - before;
+    if (postgres.url) await dropDatabase(postgres.url);
 
     // Warm up on other articles of the stream, then measure on one core (wall
     // time, and CPU time since other processes may share the machine).
@@ -228,15 +239,58 @@ export const linkingSuite: BenchSuite = async () => {
     const cpuSeconds = (used.user + used.system) / 1e6;
     return [
       `knowledge base: ${stats.entities.toLocaleString('en')} entities, ${names.toLocaleString('en')} names generated (${stats.names.toLocaleString('en')} indexed with derived forms), ${stats.tokens.toLocaleString('en')} words, ${stats.trieNodes.toLocaleString('en')} trie nodes`,
-      `kb load, prebuilt index (the linker's start): ${loaded.seconds.toFixed(2)} s (goal ≤ 15 s)`,
+      `kb load, prebuilt index file (KB_PATH=kb.ngkb): ${fileLoad.toFixed(2)} s (goal ≤ 15 s)`,
       `kb build from gzip JSON-lines records (import): ${buildSeconds.toFixed(2)} s`,
-      `linker memory (heap + array buffers): ${mb(memory)} (goal ≤ 2048 MB); process rss ${mb(process.memoryUsage().rss)}`,
+      ...postgres.lines,
+      `linker memory (heap + array buffers, index ${postgres.url ? 'from Postgres' : 'file'}): ${mb(memory)} (goal ≤ 2048 MB); bench process rss ${mb(process.memoryUsage().rss)}`,
       `linking: ${run.perSecond.toFixed(0)} articles/s wall, ${(measured.length / cpuSeconds).toFixed(0)} articles per CPU-second, one thread, ${WORDS_PER_ARTICLE}-word articles after ${WARM_UP} others (goal ≥ 1,000/s); ${(mentions / measured.length).toFixed(1)} mentions per article`,
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 };
+
+/**
+ * The knowledge base through Postgres: `linking db-import` of the records file
+ * into a fresh database (newsgraph_bench_linking on DATABASE_URL's server), the
+ * entity-linker's load of the prebuilt index in a process of its own (time and
+ * peak RSS), and the fallback of building the index from the rows.
+ */
+async function postgresLeg(file: string): Promise<{ url: string | null; lines: string[] }> {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  url.pathname = '/newsgraph_bench_linking';
+  try {
+    await waitForPostgres(url.toString(), 2000);
+  } catch (error) {
+    return { url: null, lines: [`postgres: skipped (${(error as Error).message})`] };
+  }
+  await dropDatabase(url.toString());
+  execFileSync(process.execPath, [join(__dirname, '../../../stack/dist/main.js'), 'migrate'], {
+    env: { ...process.env, DATABASE_URL: url.toString(), NODE_NO_WARNINGS: '1' },
+    stdio: 'ignore',
+  });
+  const imported = await importKnowledgeBaseToPostgres(url.toString(), [file], {
+    withDefaultKb: false,
+  });
+  const cli = join(__dirname, '../../../../libs/linking/dist/cli.js');
+  const load = (args: string[]) =>
+    JSON.parse(
+      execFileSync(process.execPath, [cli, 'db-load', ...args], {
+        env: { ...process.env, DATABASE_URL: url.toString() },
+        encoding: 'utf8',
+      }),
+    ) as { seconds: number; peakRssMB: number; rssMB: number; from: string };
+  const fromIndex = load([]);
+  const fromRows = load(['--from-rows']);
+  return {
+    url: url.toString(),
+    lines: [
+      `postgres import (db-import: COPY of ${imported.records.toLocaleString('en')} records and ${imported.names.toLocaleString('en')} names, then the index built from the rows and stored, ${(imported.indexBytes / 2 ** 20).toFixed(0)} MB): ${imported.seconds.total.toFixed(1)} s (copy ${imported.seconds.copy.toFixed(1)} s, index ${imported.seconds.index.toFixed(1)} s)`,
+      `kb load from postgres, prebuilt index (the entity-linker's start, own process): ${fromIndex.seconds.toFixed(2)} s (goal ≤ 15 s), peak rss ${fromIndex.peakRssMB} MB`,
+      `kb load from postgres rows, index built (fallback without a prebuilt index): ${fromRows.seconds.toFixed(1)} s, peak rss ${fromRows.peakRssMB} MB`,
+    ],
+  };
+}
 
 /**
  * Heap plus typed-array memory once collections have settled (the index lives
