@@ -75,6 +75,35 @@ describe('the pipeline, end to end, on the seed articles', () => {
       expect(article.body).not.toMatch(/Read More:|function\s*\(|^Discuss$/m);
       expect(article.duplicateKind).toBe('unique');
     }
+    // Five outlets on one event: no copies, one story.
+    const grouped = await graphql(`
+      {
+        stories(first: 5) {
+          edges {
+            node {
+              id
+              articleCount
+              sourceCount
+              articles(first: 10) {
+                edges {
+                  node {
+                    id
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `);
+    expect(grouped.errors).toBeUndefined();
+    expect(grouped.data.stories.edges).toHaveLength(1);
+    expect(grouped.data.stories.edges[0].node).toMatchObject({ articleCount: 5 });
+    expect(
+      grouped.data.stories.edges[0].node.articles.edges
+        .map((e: { node: { id: string } }) => e.node.id)
+        .sort(),
+    ).toEqual(nodes.map((n) => n.id).sort());
     // Every spelling of Macron in the seeds lands on one entity.
     const macron = nodes.flatMap((n) => n.mentions).filter((m) => m.entity.id === 'Q3052772');
     expect(new Set(macron.map((m) => m.surface.toLowerCase()))).toEqual(
@@ -144,23 +173,27 @@ describe('the pipeline, end to end, on the seed articles', () => {
     expect(await tableChecksums(databaseUrl())).toEqual(before);
   });
 
-  it('rebuilds the same database when the projector replays its topic from the start', async () => {
+  it('rebuilds the same database when the projector replays its topics from the start', async () => {
     const before = await tableChecksums(databaseUrl());
     const index = pipeline.services.findIndex((s) => s.name === 'projector');
     await pipeline.services[index]!.stop();
     const client = new PgClient({ connectionString: databaseUrl() });
     await client.connect();
     await client.query(
-      'TRUNCATE mentions, article_entities, entity_aliases, entities, articles, stories, sources',
+      'TRUNCATE mentions, article_entities, entity_aliases, entities, articles, stories, sources, story_moves',
     );
     await client.end();
     const admin = kafka().admin();
     await admin.connect();
-    await admin.resetOffsets({
-      groupId: groupId(ConsumerGroups.projector, prefix()),
-      topic: topicName(Topics.articleEnriched, prefix()),
-      earliest: true,
-    });
+    for (const [group, topic] of [
+      [ConsumerGroups.projector, Topics.articleEnriched],
+      [ConsumerGroups.projectorStoryMoves, Topics.storyMoves],
+    ] as const)
+      await admin.resetOffsets({
+        groupId: groupId(group, prefix()),
+        topic: topicName(topic, prefix()),
+        earliest: true,
+      });
     await admin.disconnect();
     pipeline.services[index] = await startService('projector', pipeline.env);
     await settle(pipeline);
