@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { EnrichedArticle, StoryMove } from '@newsgraph/contracts';
+import { PrismaService } from '@newsgraph/db';
+import { repoRoot, tableChecksums } from '@newsgraph/devstack';
+import { ProjectionService } from './projection.service';
+
+const id = (n: number) => n.toString(16).padStart(32, '0');
+
+function enriched(
+  n: number,
+  story: string,
+  revision: number,
+  duplicateOf?: number,
+): EnrichedArticle {
+  const body = `Body of article ${n}, long enough to be an article about event ${story}.`;
+  return {
+    schemaVersion: 1,
+    article: {
+      schemaVersion: 1,
+      articleId: id(n),
+      source: { id: `src${n % 3}`, name: `Source ${n % 3}`, url: null },
+      externalId: `item-${n}`,
+      url: null,
+      title: `Article ${n}`,
+      body,
+      language: 'en',
+      publishedAt: null,
+      ingestedAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+      contentHash: n.toString(16).padStart(64, '0'),
+      byline: null,
+    },
+    verdict:
+      duplicateOf === undefined
+        ? { kind: 'unique', duplicateOf: null, similarity: 0 }
+        : { kind: 'exact', duplicateOf: id(duplicateOf), similarity: 1 },
+    story: { id: story, title: `Story ${story} at ${revision}`, revision },
+    entities: [],
+  };
+}
+
+function move(n: number, from: string, to: string, revision: number): StoryMove {
+  return {
+    schemaVersion: 1,
+    articleId: id(n),
+    kind: 'merge',
+    previousStoryId: from,
+    story: { id: to, title: `Story ${to} at ${revision}`, revision },
+    at: new Date(Date.UTC(2026, 0, 1, 1)).toISOString(),
+  };
+}
+
+/**
+ * A stream of decisions as the deduplicator makes them: articles 1-4 open two
+ * stories, 5 copies 2; at revision 10 re-clustering merges story s-3 into s-1
+ * (articles 3 and 4 move), and a later copy of 4 joins s-1 directly.
+ */
+const articles = [
+  enriched(1, 's-1', 1),
+  enriched(2, 's-1', 2),
+  enriched(3, 's-3', 3),
+  enriched(4, 's-3', 4),
+  enriched(5, 's-1', 2, 2),
+  enriched(6, 's-3', 4, 4), // a copy of 4 decided before the merge: must follow 4
+  enriched(7, 's-1', 12, 4),
+];
+const moves = [move(3, 's-3', 's-1', 10), move(4, 's-3', 's-1', 10)];
+
+describe('projection of story decisions', () => {
+  const base = new URL(process.env.DATABASE_URL!);
+  const databases: string[] = [];
+  const fresh = async (name: string) => {
+    const url = new URL(base);
+    url.pathname = `${base.pathname}_proj_${name}`;
+    execFileSync(process.execPath, [join(repoRoot(), 'tools/stack/dist/main.js'), 'migrate'], {
+      env: { ...process.env, DATABASE_URL: url.toString(), NODE_NO_WARNINGS: '1' },
+      stdio: 'ignore',
+    });
+    databases.push(url.toString());
+    const prisma = new PrismaService(url.toString(), { poolSize: 2 });
+    await prisma.$connect();
+    return { url: url.toString(), prisma, projection: new ProjectionService(prisma) };
+  };
+
+  it('ends in the same rows whichever topic arrives first, and however often', async () => {
+    const movesFirst = await fresh('moves_first');
+    await movesFirst.projection.applyMoves(moves);
+    await movesFirst.projection.apply(articles.slice(0, 4));
+    await movesFirst.projection.apply(articles.slice(4));
+
+    const articlesFirst = await fresh('articles_first');
+    await articlesFirst.projection.apply(articles.slice(0, 5));
+    await articlesFirst.projection.applyMoves(moves);
+    await articlesFirst.projection.apply(articles.slice(5));
+    // At-least-once: everything again, old decisions after new ones.
+    await articlesFirst.projection.apply(articles);
+    await articlesFirst.projection.applyMoves(moves);
+
+    const rows = await articlesFirst.prisma.$queryRaw<{ id: string; story_id: string }[]>`
+      SELECT id, story_id FROM articles ORDER BY id`;
+    expect(rows.map((r) => r.story_id)).toEqual(Array(7).fill('s-1'));
+    const stories = await articlesFirst.prisma.$queryRaw<
+      { id: string; title: string; article_count: number; source_count: number }[]
+    >`SELECT id, title, article_count, source_count FROM stories`;
+    // s-3 was merged away; s-1 is titled by its newest decision.
+    expect(stories).toEqual([
+      { id: 's-1', title: 'Story s-1 at 12', article_count: 7, source_count: 3 },
+    ]);
+    expect(await tableChecksums(articlesFirst.url)).toEqual(await tableChecksums(movesFirst.url));
+
+    await movesFirst.prisma.$disconnect();
+    await articlesFirst.prisma.$disconnect();
+  });
+});
