@@ -123,6 +123,11 @@ export class ArticleModel {
   @Field() body!: string;
   @Field(() => String, { nullable: true }) url!: string | null;
   @Field(() => String, { nullable: true }) language!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who wrote it, as the source names them (feed author, page byline).',
+  })
+  byline!: string | null;
   @Field(() => Date, { nullable: true }) publishedAt!: Date | null;
   @Field() ingestedAt!: Date;
   @Field({ description: 'Published time if known, else ingestion time.' }) occurredAt!: Date;

@@ -215,6 +215,40 @@ describe('the GraphQL API over the real pipeline', () => {
     void done.catch(() => undefined);
   });
 
+  it('carries an imported byline through the pipeline to the Article type', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ng-byline-'));
+    writeFileSync(
+      join(folder, 'wire.jsonl'),
+      JSON.stringify({
+        id: 'byline-1',
+        title: 'Lighthouse keeper retires',
+        text: 'The last lighthouse keeper of the island retired on Friday after forty years.',
+        author: 'Jane Doe',
+      }) + '\n',
+    );
+    writeFileSync(
+      join(folder, 'page.html'),
+      '<html lang="en"><head><title>Glacier retreats</title><meta name="author" content="Max Mustermann"></head><body><article><p>The glacier above the valley retreated by a record distance this summer, surveyors said.</p><p>Meltwater flooded two mountain roads.</p></article></body></html>',
+    );
+    writeFileSync(
+      join(folder, 'plain.txt'),
+      'Ferry timetable changes\n\nThe winter ferry timetable starts a week earlier this year.',
+    );
+    await importAndSettle(pipeline, folder);
+    const r = await gql(`{ articles(first: 100) { edges { node { title byline } } } }`);
+    expect(r.errors).toBeUndefined();
+    const bylines = Object.fromEntries(
+      (r.data.articles.edges as { node: { title: string; byline: string | null } }[]).map((e) => [
+        e.node.title,
+        e.node.byline,
+      ]),
+    );
+    expect(bylines['Lighthouse keeper retires']).toBe('Jane Doe');
+    expect(bylines['Glacier retreats']).toBe('Max Mustermann');
+    // Plain text files name no author.
+    expect(bylines['Ferry timetable changes']).toBeNull();
+  });
+
   it('refuses subscriptions without a key and unknown keys', async () => {
     const client = createClient({
       url: pipeline.graphqlUrl.replace('http', 'ws'),

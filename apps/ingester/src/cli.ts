@@ -9,7 +9,8 @@ import { IngesterImportConfig } from './config';
 
 const usage = `usage: import <folder or file> [--source <name>] [--restart]
   folders: .txt (first non-empty line is the title), .html (main text extracted),
-  .jsonl / .ndjson (.gz): one {"id","url","title","text"|"html","source","publishedAt","language"} per line.
+  .jsonl / .ndjson (.gz): one {"id","url","title","text"|"html","source","publishedAt","language","byline"} per line
+  ("author" is read when "byline" is absent).
   An interrupted import resumes where it stopped; --restart starts over.`;
 
 function progressBar(total: number): (p: ImportProgress) => void {

@@ -79,7 +79,7 @@ describe('ingester service', () => {
   });
 
   it('accepts one article or a batch, reporting each invalid item', async () => {
-    const single = await push(article('p1'));
+    const single = await push({ ...article('p1'), byline: 'Wire Desk' });
     expect(single.status).toBe(202);
     const one = (await single.json()) as { accepted: { id: string; articleId: string }[] };
     expect(one.accepted).toEqual([{ index: 0, id: 'p1', articleId: expect.any(String) }]);
@@ -114,7 +114,9 @@ describe('ingester service', () => {
       articleId: one.accepted[0]!.articleId,
       title: 'Pushed p1',
       source: { id: 'push-wire', name: 'wire', url: null },
+      byline: 'Wire Desk',
     });
+    expect(pushed.find((a) => a.externalId === 'p2')!.byline).toBeNull();
   });
 
   it('refuses bad requests as a whole with a reason', async () => {
@@ -135,7 +137,7 @@ describe('ingester service', () => {
       res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(
         `<feed xmlns="http://www.w3.org/2005/Atom"><title>Service fixture</title>
           <entry><id>urn:svc:1</id><title>From the poller</title><link href="/svc/1"/>
-            <updated>2020-03-05T10:00:00Z</updated><summary>Polled by the service.</summary></entry>
+            <author><name>Ann Feed</name></author><updated>2020-03-05T10:00:00Z</updated><summary>Polled by the service.</summary></entry>
         </feed>`,
       );
     });
@@ -154,6 +156,7 @@ describe('ingester service', () => {
         body: 'Polled by the service.',
         url: new URL('/svc/1', feedUrl).toString(),
         source: { name: 'Service fixture', url: feedUrl },
+        byline: 'Ann Feed',
       });
       const recorded = await waitFor('the item recorded', async () =>
         (await prisma.feedItem.count({ where: { feedId: feed.id } })) === 1 ? true : undefined,

@@ -30,6 +30,8 @@ export const RawArticleV1 = z.object({
   publishedAt: isoDate.nullable(),
   ingestedAt: isoDate,
   contentHash: ContentHash,
+  /** Who wrote it, as the source names them (`Jane Doe, Max Mustermann`); absent in older messages. */
+  byline: z.string().min(1).max(500).nullable().default(null),
 });
 export type RawArticle = z.infer<typeof RawArticleV1>;
 

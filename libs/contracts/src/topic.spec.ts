@@ -13,12 +13,26 @@ const article: RawArticle = {
   publishedAt: null,
   ingestedAt: '2020-03-01T10:00:00.000Z',
   contentHash: 'b'.repeat(64),
+  byline: null,
 };
 
 describe('topic contracts', () => {
   it('round-trips a valid value', () => {
     const bytes = encodeValue(Topics.articleRaw, article);
     expect(decodeValue(Topics.articleRaw, bytes)).toEqual(article);
+  });
+
+  it('reads messages written before bylines as having none, and keeps a byline', () => {
+    const { byline: _, ...old } = article;
+    expect(decodeValue(Topics.articleRaw, Buffer.from(JSON.stringify(old)))).toEqual({
+      ...article,
+      byline: null,
+    });
+    const signed = { ...article, byline: 'Jane Doe' };
+    expect(decodeValue(Topics.articleRaw, encodeValue(Topics.articleRaw, signed))).toEqual(signed);
+    expect(() => encodeValue(Topics.articleRaw, { ...article, byline: '' })).toThrow(
+      ContractViolation,
+    );
   });
 
   it('names topics with prefix and version', () => {

@@ -26,6 +26,7 @@ function raw(
     publishedAt: null,
     ingestedAt: new Date(Date.UTC(2020, 2, 5, 12, minute)).toISOString(),
     contentHash: sha(body),
+    byline: null,
   };
 }
 

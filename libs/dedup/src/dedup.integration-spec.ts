@@ -84,6 +84,7 @@ function stream(count: number, seed: number): RawArticle[] {
       publishedAt: null,
       ingestedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
       contentHash: createHash('sha256').update(body).digest('hex'),
+      byline: null,
     });
   }
   return out;

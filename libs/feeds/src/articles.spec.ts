@@ -147,6 +147,21 @@ describe('toRawArticle', () => {
     expect(made.article).toMatchObject({ title: 'World', body: 'World\n\nThe council met.' });
   });
 
+  it('takes the byline from the feed item’s author, else from a usable page', () => {
+    const byline = (over: Partial<FeedEntry>, p: ItemPage | null) =>
+      article(toRawArticle(entry(over), 'g1', source, { ingestedAt, page: p })).article.byline;
+    expect(byline({ author: '  Jane\n Doe ' }, page())).toBe('Jane Doe');
+    expect(byline({ author: null }, page())).toBe('Ann Writer');
+    expect(byline({ author: '' }, page({ byline: 'Bo Reporter, Cy Editor' }))).toBe(
+      'Bo Reporter, Cy Editor',
+    );
+    expect(byline({ author: null }, page({ byline: null }))).toBeNull();
+    expect(byline({ author: null }, null)).toBeNull();
+    // A page that is not the article (a consent wall) lends it no byline either.
+    expect(byline({ author: null }, page({ body: 'Accept cookies to continue.' }))).toBeNull();
+    expect(byline({ author: 'x'.repeat(600) }, null)).toHaveLength(500);
+  });
+
   it('keeps the article id of the item key whatever the page says', () => {
     const a = article(toRawArticle(entry(), 'g1', source, { ingestedAt, page: page() }));
     const b = article(toRawArticle(entry(), 'g1', source, { ingestedAt }));

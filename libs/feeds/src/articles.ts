@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RawArticle, SourceRef } from '@newsgraph/contracts';
 import { canonicalizeUrl, cleanPlainText, type ExtractedArticle } from '@newsgraph/extraction';
-import { articleId, contentHash, normalizeText } from '@newsgraph/text';
+import { articleId, contentHash, normalizeByline, normalizeText } from '@newsgraph/text';
 import type { FeedEntry } from './parse-feed';
 
 const MAX_KEY = 500;
@@ -121,8 +121,9 @@ const validIso = (iso: string | null | undefined): string | null => {
  * they still reach the graph. A page that yields no usable text is taken not to
  * be the article (a consent wall, an error page) and contributes nothing.
  * Title and publication time: the feed's, else the page's. Language: the
- * page's, else the feed's. URL: see articleUrl. A missing title falls back to
- * the body's first line.
+ * page's, else the feed's. Byline: the feed item's author (RSS author or
+ * dc:creator, Atom author, JSON Feed authors), else the page's byline. URL: see
+ * articleUrl. A missing title falls back to the body's first line.
  */
 export function toRawArticle(
   entry: FeedEntry,
@@ -160,6 +161,7 @@ export function toRawArticle(
       publishedAt,
       ingestedAt: options.ingestedAt.toISOString(),
       contentHash: contentHash(clippedTitle, body),
+      byline: normalizeByline(entry.author) ?? normalizeByline(page?.extracted.byline),
     },
   };
 }

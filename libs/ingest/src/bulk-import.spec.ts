@@ -23,13 +23,15 @@ describe('readImportSource', () => {
         text: 'The finance minister resigned on Monday after the vote went against the budget.',
         source: 'Wire',
         publishedAt: '2020-03-01T10:00:00Z',
+        author: 'Ann Author',
       }),
       '{not json',
       JSON.stringify({ id: 'a2', title: 'No text' }),
       '',
       JSON.stringify({
         url: 'https://example.com/x',
-        html: '<html><head><title>Page title</title></head><body><article><h1>Page title</h1><p>The page has a paragraph of text long enough to be the story of the page, with several words.</p><p>And a second paragraph follows it with more words in it.</p></article></body></html>',
+        byline: 'Line Byline',
+        html: '<html><head><title>Page title</title><meta name="author" content="Meta Author"></head><body><article><h1>Page title</h1><p>The page has a paragraph of text long enough to be the story of the page, with several words.</p><p>And a second paragraph follows it with more words in it.</p></article></body></html>',
       }),
     ];
     writeFileSync(join(d, 'feed.jsonl'), lines.join('\n'));
@@ -55,10 +57,14 @@ describe('readImportSource', () => {
       title: 'Minister resigns after vote',
       source: { name: 'Wire' },
       externalId: 'a1',
+      byline: 'Ann Author',
     });
     expect(first!.article.publishedAt).toBe('2020-03-01T10:00:00Z');
     expect(page!.article.title).toBe('Page title');
     expect(page!.article.externalId).toBe('https://example.com/x');
+    // The line's own byline wins over the page's.
+    expect(page!.article.byline).toBe('Line Byline');
+    expect(gz!.article.byline).toBeNull();
     expect(gz!.article).toMatchObject({
       title: 'Gz title',
       body: 'The gzipped body also has a full sentence of text in it.',
@@ -70,12 +76,12 @@ describe('readImportSource', () => {
     const d = dir();
     writeFileSync(
       join(d, 'page.html'),
-      '<html lang="en"><head><title>Storm hits coast</title></head><body><nav>Home News</nav><article><p>A storm hit the coast on Monday, cutting power to thousands of homes across the region.</p><p>Crews worked through the night to restore power lines.</p></article></body></html>',
+      '<html lang="en"><head><title>Storm hits coast</title><meta name="author" content="Jo Weather"></head><body><nav>Home News</nav><article><p>A storm hit the coast on Monday, cutting power to thousands of homes across the region.</p><p>Crews worked through the night to restore power lines.</p></article></body></html>',
     );
     const [item] = await collect(d);
     expect(item).toMatchObject({
       ref: 'page.html',
-      article: { title: 'Storm hits coast', language: 'en' },
+      article: { title: 'Storm hits coast', language: 'en', byline: 'Jo Weather' },
     });
     expect((item as { article: RawArticle }).article.body).not.toContain('Home News');
   });

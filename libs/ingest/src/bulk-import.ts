@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { RawArticle } from '@newsgraph/contracts';
 import { cleanPlainText, extractArticle } from '@newsgraph/extraction';
-import { articleId, contentHash, normalizeText, sourceId } from '@newsgraph/text';
+import { articleId, contentHash, normalizeByline, normalizeText, sourceId } from '@newsgraph/text';
 import { z } from 'zod';
 import { decodeTextFile, parseTextDocument } from './text-document';
 
@@ -26,6 +26,9 @@ export const JsonlRecord = z
     source: z.string().min(1).max(500).optional(),
     publishedAt: z.iso.datetime({ offset: true }).optional(),
     language: z.string().min(2).max(16).optional(),
+    /** Who wrote it; `author` is read when `byline` is absent. Clipped to 500 characters. */
+    byline: z.string().nullish(),
+    author: z.string().nullish(),
   })
   .refine((r) => Boolean(r.text?.trim() || r.html?.trim()), { message: 'needs "text" or "html"' });
 export type JsonlRecord = z.infer<typeof JsonlRecord>;
@@ -36,6 +39,7 @@ interface DocFields {
   url?: string | null;
   publishedAt?: string | null;
   language?: string | null;
+  byline?: string | null;
 }
 type ArticleFactory = (source: string, externalId: string, doc: DocFields) => RawArticle;
 
@@ -112,6 +116,7 @@ export async function* readImportSource(options: ReadOptions): AsyncGenerator<Im
       publishedAt: doc.publishedAt ?? null,
       ingestedAt: now().toISOString(),
       contentHash: contentHash(doc.title, doc.body),
+      byline: normalizeByline(doc.byline),
     };
   };
 
@@ -200,6 +205,7 @@ function fromJsonl(
   const r = parsed.data;
   const externalId = r.id ?? r.url ?? ref;
   const src = r.source ?? fileSource;
+  const byline = normalizeByline(r.byline) ?? normalizeByline(r.author);
   if (r.html?.trim()) {
     const page = extractArticle(r.html, r.url);
     const title = normalizeText(r.title ?? '') || page.title;
@@ -212,6 +218,7 @@ function fromJsonl(
         url: r.url ?? page.canonicalUrl,
         publishedAt: r.publishedAt ?? page.publishedAt,
         language: r.language ?? page.language,
+        byline: byline ?? page.byline,
       }),
     };
   }
@@ -229,6 +236,7 @@ function fromJsonl(
       url: r.url ?? null,
       publishedAt: r.publishedAt ?? null,
       language: r.language ?? null,
+      byline,
     }),
   };
 }

@@ -22,6 +22,7 @@ describe('validatePush', () => {
     url: 'https://wire.example/story-1',
     publishedAt: '2020-03-05T10:00:00+01:00',
     language: 'en',
+    byline: ' Jane   Doe ',
   };
 
   it('turns valid items into raw articles in the owner’s source', () => {
@@ -36,7 +37,12 @@ describe('validatePush', () => {
       body: 'First paragraph.\n\nSecond.',
       publishedAt: '2020-03-05T09:00:00.000Z',
       ingestedAt: '2020-03-05T12:00:00.000Z',
+      byline: 'Jane Doe',
     });
+    const { byline: _, ...unsigned } = good;
+    expect(validatePush(unsigned, { owner: 'wire', maxItems: 1 }).accepted[0]!.article.byline).toBe(
+      null,
+    );
     const named = validatePush([{ ...good, source: { name: 'Wire Desk' } }], {
       owner: 'wire',
       maxItems: 10,
@@ -56,6 +62,7 @@ describe('validatePush', () => {
         { ...good, url: 'javascript:alert(1)', publishedAt: 'yesterday', extra: 1 },
         { ...good, body: ' \n\t ' },
         'text',
+        { ...good, byline: 'x'.repeat(501) },
       ],
       { owner: 'wire', maxItems: 10, now },
     );
@@ -72,6 +79,7 @@ describe('validatePush', () => {
       },
       { index: 3, errors: ['body: has no text once white space is removed'] },
       { index: 4, errors: [expect.stringMatching(/^\(item\): /)] },
+      { index: 5, errors: [expect.stringMatching(/^byline: /)] },
     ]);
   });
 

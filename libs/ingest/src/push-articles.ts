@@ -1,6 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RawArticle, SourceRef } from '@newsgraph/contracts';
-import { articleId, contentHash, normalizeText, sourceId } from '@newsgraph/text';
+import {
+  articleId,
+  contentHash,
+  MAX_BYLINE,
+  normalizeByline,
+  normalizeText,
+  sourceId,
+} from '@newsgraph/text';
 import { z } from 'zod';
 
 /**
@@ -66,6 +73,8 @@ export const PushedArticle = z
       .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag like "en" or "pt-BR"')
       .max(16)
       .nullish(),
+    /** Who wrote it, as it should be shown (`Jane Doe, Max Mustermann`). */
+    byline: z.string().trim().min(1).max(MAX_BYLINE).nullish(),
     /** Defaults to the key's owner. */
     source: z
       .object({
@@ -158,6 +167,7 @@ export function validatePush(body: unknown, options: PushOptions): PushValidatio
         publishedAt: a.publishedAt ? new Date(a.publishedAt).toISOString() : null,
         ingestedAt,
         contentHash: contentHash(title, body),
+        byline: normalizeByline(a.byline),
       },
     });
   });

@@ -25,6 +25,7 @@ function article(title: string, body: string): DedupedArticle {
       publishedAt: null,
       ingestedAt: now,
       contentHash: '0'.repeat(64),
+      byline: null,
     },
     verdict: { kind: 'unique', duplicateOf: null, similarity: 0 },
     story: { id: 's', title, revision: 0 },

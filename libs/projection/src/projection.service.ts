@@ -57,21 +57,22 @@ export class ProjectionService {
       // one seen: re-importing an item changes nothing, an updated item replaces
       // its text, and any order of replay ends in the same row.
       const written = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
-        INSERT INTO articles (id, source_id, external_id, url, title, body, language, content_hash,
+        INSERT INTO articles (id, source_id, external_id, url, title, body, language, byline, content_hash,
                               published_at, ingested_at, occurred_at, duplicate_kind, duplicate_of_id, similarity, story_id,
                               story_revision)
-        SELECT id, source_id, external_id, url, title, body, language, content_hash, published_at, ingested_at,
+        SELECT id, source_id, external_id, url, title, body, language, byline, content_hash, published_at, ingested_at,
                coalesce(published_at, ingested_at),
                kind::duplicate_kind, duplicate_of_id, similarity, story_id, story_revision
         FROM unnest(${ids}::text[], ${articles.map((a) => a.source.id)}::text[],
                     ${articles.map((a) => a.externalId)}::text[], ${articles.map((a) => a.url)}::text[],
                     ${articles.map((a) => a.title)}::text[], ${articles.map((a) => a.body)}::text[],
-                    ${articles.map((a) => a.language)}::text[], ${articles.map((a) => a.contentHash)}::text[],
+                    ${articles.map((a) => a.language)}::text[], ${articles.map((a) => a.byline)}::text[],
+                    ${articles.map((a) => a.contentHash)}::text[],
                     ${articles.map((a) => a.publishedAt)}::timestamptz[], ${articles.map((a) => a.ingestedAt)}::timestamptz[],
                     ${batch.map((e) => e.verdict.kind)}::text[], ${batch.map((e) => e.verdict.duplicateOf)}::text[],
                     ${batch.map((e) => e.verdict.similarity)}::float8[], ${batch.map((e) => e.story.id)}::text[],
                     ${batch.map((e) => e.story.revision)}::int8[])
-          AS x(id, source_id, external_id, url, title, body, language, content_hash, published_at, ingested_at,
+          AS x(id, source_id, external_id, url, title, body, language, byline, content_hash, published_at, ingested_at,
                kind, duplicate_of_id, similarity, story_id, story_revision)
         ON CONFLICT (id) DO UPDATE SET
           source_id = EXCLUDED.source_id,
@@ -80,6 +81,7 @@ export class ProjectionService {
           title = EXCLUDED.title,
           body = EXCLUDED.body,
           language = EXCLUDED.language,
+          byline = EXCLUDED.byline,
           content_hash = EXCLUDED.content_hash,
           published_at = EXCLUDED.published_at,
           ingested_at = LEAST(articles.ingested_at, EXCLUDED.ingested_at),

@@ -26,6 +26,18 @@ export function normalizeText(input: string): string {
   );
 }
 
+/** Longest byline kept; longer ones are clipped. */
+export const MAX_BYLINE = 500;
+
+/**
+ * A byline as stored: one line of normalised text (see normalizeText), at most
+ * MAX_BYLINE characters; null when there is none.
+ */
+export function normalizeByline(input: string | null | undefined): string | null {
+  const line = normalizeText(input ?? '').replace(/\s+/g, ' ');
+  return line.slice(0, MAX_BYLINE).trim() || null;
+}
+
 /** Text reduced for equality checks: case, punctuation and spacing ignored. */
 export function fingerprintText(input: string): string {
   return normalizeText(input)

@@ -74,6 +74,7 @@ function articles(count: number, offset: number, seed: number): RawArticle[] {
       publishedAt: at,
       ingestedAt: at,
       contentHash: createHash('sha256').update(body).digest('hex'),
+      byline: null,
     });
   }
   return out;

@@ -84,6 +84,7 @@ export function syntheticArticles(count: number): SyntheticInput {
       publishedAt: at,
       ingestedAt: at,
       contentHash: hex(body, 64),
+      byline: null,
     });
   }
   return { articles, copies };

@@ -47,6 +47,7 @@ function* events(count: number, seed = 42): Generator<EnrichedArticle> {
         publishedAt: at,
         ingestedAt: at,
         contentHash: id.padEnd(64, '0'),
+        byline: null,
       },
       verdict:
         i % 10 === 9

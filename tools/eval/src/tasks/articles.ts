@@ -23,5 +23,6 @@ export function evalArticle(row: { id: string; title: string | null; text: strin
     publishedAt: null,
     ingestedAt: EPOCH,
     contentHash: contentHash(title, row.text),
+    byline: null,
   };
 }
