@@ -24,7 +24,7 @@ export class DedupController {
   @EventPattern(Topics.dedupSequence.name)
   async onSequence(@Payload() batch: ConsumedMessage<RawArticle>[]): Promise<void> {
     const { deduped, moves } = await this.dedup.decide(
-      batch.map((m) => ({ offset: m.offset, article: m.value })),
+      batch.map((m) => ({ offset: m.offset, article: m.value, generation: m.generation })),
     );
     await Promise.all([
       this.publisher.publish(

@@ -21,6 +21,8 @@ export const DEDUP_SETTINGS = Symbol('DEDUP_SETTINGS');
 export interface Sequenced {
   offset: string;
   article: RawArticle;
+  /** The consumer's group generation when it read the message (ConsumedMessage.generation). */
+  generation: number;
 }
 
 export interface BatchDecisions {
@@ -49,6 +51,8 @@ export class DedupService {
   private readonly recent = new Map<number, Remembered>();
   /** A rewind to the oldest retained offset is under way: accept whatever comes first. */
   private rewoundToEarliest = false;
+  /** Group generation of the last batch decided. */
+  private generation = -1;
   private unsaved = 0;
   private firstUnsavedAt = 0;
 
@@ -62,6 +66,7 @@ export class DedupService {
   async decide(batch: Sequenced[]): Promise<BatchDecisions> {
     if (batch.length === 0) return { deduped: [], moves: [] };
     const engine = await this.positionFor(batch);
+    this.generation = batch[0]!.generation;
     const fresh = batch.filter((m) => Number(m.offset) > engine.lastOffset);
     const { byHash, byUrl } = await this.claims.owners(fresh.map((m) => m.article));
     const out: BatchDecisions = { deduped: [], moves: [] };
@@ -121,6 +126,9 @@ export class DedupService {
     const first = Number(batch[0]!.offset);
     const engine = this.engine;
     if (engine && first === engine.lastOffset + 1) return engine;
+    // The partition never left this consumer: the gap is what it dead-lettered.
+    if (engine && first > engine.lastOffset + 1 && batch[0]!.generation === this.generation)
+      return engine;
     if (
       engine &&
       first <= engine.lastOffset &&

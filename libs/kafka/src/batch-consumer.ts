@@ -35,6 +35,12 @@ export interface ConsumedMessage<V> {
   value: V;
   headers: Record<string, string>;
   timestamp: string;
+  /**
+   * How many times this consumer has joined its group so far. Within one
+   * generation it kept its partitions, so a gap between two batches' offsets
+   * can only be messages it dead-lettered itself.
+   */
+  generation: number;
 }
 
 export type BatchHandler<V> = (messages: ConsumedMessage<V>[]) => Promise<void>;
@@ -126,6 +132,7 @@ export class BatchConsumer<T extends TopicContract> {
   private running = false;
   /** The last crash kafkajs reported, until the consumer joins its group again. */
   private crash: Error | undefined;
+  private generation = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -151,6 +158,7 @@ export class BatchConsumer<T extends TopicContract> {
     });
     this.consumer.on(GROUP_JOIN, () => {
       this.crash = undefined;
+      this.generation++;
     });
   }
 
@@ -268,6 +276,7 @@ export class BatchConsumer<T extends TopicContract> {
             value,
             headers,
             timestamp: message.timestamp,
+            generation: this.generation,
           },
         });
         if (group.length >= maxBatch) await flush();

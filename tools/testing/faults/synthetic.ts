@@ -13,10 +13,8 @@ const NAMES = [
   'Turkey',
   'Idlib',
 ];
-const WORDS =
-  'officials said talks would resume after the ceasefire collapsed near the border while aid convoys waited'.split(
-    ' ',
-  );
+/** Articles per event (copies aside). */
+const EVENT_SIZE = 5;
 
 const partitioner = Partitioners.DefaultPartitioner();
 const partitionMetadata: PartitionMetadata[] = Array.from({ length: 6 }, (_, partitionId) => ({
@@ -37,28 +35,48 @@ export interface SyntheticInput {
   articles: RawArticle[];
   /** copy id -> id of the original it copies */
   copies: Map<string, string>;
+  /** article id -> the story it must end in: `s-<first article of its event>` */
+  stories: Map<string, string>;
+}
+
+/** A pronounceable token from a hash: letters only, so it is a word, not a number. */
+const word = (seed: string) =>
+  hex(seed, 8)
+    .split('')
+    .map((c) => 'bcdfghklmnprstvz'[parseInt(c, 16)]! + 'aeiou'[parseInt(c, 16) % 5]!)
+    .join('')
+    .slice(0, 6 + (parseInt(hex(seed, 1), 16) % 5));
+
+/** An id for `name` that the producers' partitioner puts on the same partition as `like`. */
+function idOnPartitionOf(name: string, like: string | undefined): string {
+  for (let k = 0; ; k++) {
+    const id = hex(`${name}-${k}`, 32);
+    if (like === undefined || partitionOf(id) === partitionOf(like)) return id;
+  }
 }
 
 /**
- * Deterministic raw articles: every 7th is an exact copy (another source, same
- * text) of the article three before it. A copy's id is chosen to land on the
- * original's partition, so the original is always claimed first and the expected
- * verdicts do not depend on how partitions interleave under faults.
+ * Deterministic raw articles about events of EVENT_SIZE articles each, every
+ * event with a vocabulary of its own; every 7th article is an exact copy
+ * (another source, same text) of the article three before it. All articles of
+ * an event and all copies land on one partition, so whatever way partitions
+ * interleave under faults, originals come before their copies and each event's
+ * first article comes first: the expected verdicts and stories are fixed.
  */
 export function syntheticArticles(count: number): SyntheticInput {
   const articles: RawArticle[] = [];
   const copies = new Map<string, string>();
+  const stories = new Map<string, string>();
   const t0 = Date.UTC(2025, 0, 1);
+  let written = 0;
+  let eventFirst: string | undefined;
   for (let i = 0; i < count; i++) {
     const at = new Date(t0 + i * 60_000).toISOString();
     if (i % 7 === 6) {
       const original = articles[i - 3]!;
-      let id = '';
-      for (let k = 0; ; k++) {
-        id = hex(`copy-${i}-${k}`, 32);
-        if (partitionOf(id) === partitionOf(original.articleId)) break;
-      }
+      const id = idOnPartitionOf(`copy-${i}`, original.articleId);
       copies.set(id, original.articleId);
+      stories.set(id, stories.get(original.articleId)!);
       articles.push({
         ...original,
         articleId: id,
@@ -68,17 +86,27 @@ export function syntheticArticles(count: number): SyntheticInput {
       });
       continue;
     }
-    const a = NAMES[i % NAMES.length]!;
-    const b = NAMES[(i * 3 + 1) % NAMES.length]!;
-    const filler = Array.from({ length: 40 }, (_, w) => WORDS[(i * 7 + w * 13) % WORDS.length]);
-    const body = `${a} met ${b} on day ${i}. ${filler.join(' ')}. Article number ${i}.`;
+    const event = Math.floor(written / EVENT_SIZE);
+    const first = written % EVENT_SIZE === 0;
+    written++;
+    const id = idOnPartitionOf(`article-${i}`, first ? undefined : eventFirst);
+    if (first) eventFirst = id;
+    stories.set(id, `s-${eventFirst}`);
+    const vocabulary = Array.from({ length: 24 }, (_, w) => word(`event-${event}-${w}`));
+    const pick = (k: number) => vocabulary[parseInt(hex(`${i}-${k}`, 4), 16) % vocabulary.length]!;
+    const sentence = (k: number) =>
+      Array.from({ length: 12 }, (_, w) => pick(k * 12 + w)).join(' ');
+    const name = NAMES[event % NAMES.length]!;
+    const body = [0, 1, 2, 3, 4]
+      .map((k) => `${k % 2 ? name : 'Officials'} ${sentence(k)}.`)
+      .join(' ');
     articles.push({
       schemaVersion: 1,
-      articleId: hex(`article-${i}`, 32),
+      articleId: id,
       source: { id: `source-${i % 10}`, name: `Source ${i % 10}`, url: null },
       externalId: `item-${i}`,
       url: null,
-      title: `${a} and ${b}: report ${i}`,
+      title: `${name}: ${pick(100)} ${pick(101)} ${pick(102)}`,
       body,
       language: 'en',
       publishedAt: at,
@@ -87,5 +115,5 @@ export function syntheticArticles(count: number): SyntheticInput {
       byline: null,
     });
   }
-  return { articles, copies };
+  return { articles, copies, stories };
 }
