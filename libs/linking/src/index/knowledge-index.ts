@@ -350,7 +350,6 @@ export class KnowledgeIndexBuilder implements KbRecordSink {
       types: Uint8Array.from(this.types),
       popularity,
       byId: this.byId,
-      tokenIds: this.tokenIds,
       tokens: this.tokens,
       edges: this.edges,
       nodeCount,
@@ -541,8 +540,8 @@ export interface IndexParts {
   names: string[];
   types: Uint8Array;
   popularity: Float32Array;
-  byId: Map<string, number>;
-  tokenIds: Map<string, number>;
+  /** Entity by id; built on first use when absent (a loaded snapshot leaves it out). */
+  byId?: Map<string, number>;
   tokens: string[];
   edges: EdgeTable;
   nodeCount: number;
@@ -578,13 +577,22 @@ export class KnowledgeIndex {
   private readonly tokenLength: Uint8Array;
   /** Word hashes of the vocabulary (see text/word-hash). */
   readonly tokenHash: Int32Array;
+  /**
+   * Context words as (hash, idf) pairs in entity order, side by side in one
+   * buffer (read as integers and as floats): entity e's words are pairs
+   * contextStart(e) … contextEnd(e) - 1, one sequential read per entity.
+   */
   readonly ctxHash: Int32Array;
   readonly ctxIdf: Float32Array;
   private readonly hasChildren: Uint8Array;
+  /**
+   * The vocabulary by word hash: open addressing over (hash, token + 1) pairs, side
+   * by side so that a probe reads one cache line; at most half full.
+   */
+  private readonly vocabulary: Int32Array;
+  private readonly vocabularyMask: number;
   // Spelling variants of words seen in recent articles: names recur in a news stream.
   private readonly fuzzyCache = new Map<string, FuzzyToken[]>();
-  private recentTokens = new Map<string, number>();
-  private olderTokens = new Map<string, number>();
 
   constructor(parts: IndexParts) {
     this.p = parts;
@@ -596,13 +604,23 @@ export class KnowledgeIndex {
     for (let t = 0; t < parts.tokens.length; t++)
       this.tokenLength[t] = Math.min(255, parts.tokens[t]!.length);
     this.tokenHash = Int32Array.from(parts.tokens, wordHash);
-    // Context words as (hash, idf) pairs in entity order: one sequential read per
-    // entity instead of two random ones per word.
-    this.ctxHash = new Int32Array(parts.ctxToken.length);
-    this.ctxIdf = new Float32Array(parts.ctxToken.length);
+    let slots = 16;
+    while (slots < parts.tokens.length * 2) slots *= 2;
+    this.vocabulary = new Int32Array(slots * 2);
+    this.vocabularyMask = slots - 1;
+    for (let t = 0; t < parts.tokens.length; t++) {
+      const h = this.tokenHash[t]!;
+      let i = (h ^ (h >>> 16)) & this.vocabularyMask;
+      while (this.vocabulary[2 * i + 1] !== 0) i = (i + 1) & this.vocabularyMask;
+      this.vocabulary[2 * i] = h;
+      this.vocabulary[2 * i + 1] = t + 1;
+    }
+    const pairs = new ArrayBuffer(parts.ctxToken.length * 8);
+    this.ctxHash = new Int32Array(pairs);
+    this.ctxIdf = new Float32Array(pairs);
     for (let k = 0; k < parts.ctxToken.length; k++) {
-      this.ctxHash[k] = this.tokenHash[parts.ctxToken[k]!]!;
-      this.ctxIdf[k] = this.idfs[parts.ctxToken[k]!]!;
+      this.ctxHash[2 * k] = this.tokenHash[parts.ctxToken[k]!]!;
+      this.ctxIdf[2 * k + 1] = this.idfs[parts.ctxToken[k]!]!;
     }
     // Trie nodes with children: a walk stops at a leaf without looking up the next word.
     this.hasChildren = new Uint8Array(parts.nodeCount);
@@ -660,24 +678,24 @@ export class KnowledgeIndex {
     return this.p.popularity[e]!;
   }
   entityIndex(id: string): number {
+    if (!this.p.byId) {
+      const byId = new Map<string, number>();
+      this.p.ids.forEach((x, e) => byId.set(x, e));
+      this.p.byId = byId;
+    }
     return this.p.byId.get(id) ?? -1;
   }
 
   // Words.
-  tokenId(folded: string): number {
-    // Text is Zipf-distributed: a small map of recent words answers most lookups
-    // from cache-resident memory instead of the vocabulary-wide one.
-    let t = this.recentTokens.get(folded);
-    if (t !== undefined) return t;
-    t = this.olderTokens.get(folded) ?? this.p.tokenIds.get(folded) ?? -1;
-    // Two generations: when the recent map is full it becomes the older one, so
-    // words in steady use survive the turnover.
-    if (this.recentTokens.size >= 65_536) {
-      this.olderTokens = this.recentTokens;
-      this.recentTokens = new Map();
+  /** The word id of a folded word, or -1; `hash` is its `wordHash` when the caller has it. */
+  tokenId(folded: string, hash = wordHash(folded)): number {
+    const table = this.vocabulary;
+    const mask = this.vocabularyMask;
+    for (let i = (hash ^ (hash >>> 16)) & mask; ; i = (i + 1) & mask) {
+      const t = table[2 * i + 1]! - 1;
+      if (t < 0) return -1;
+      if (table[2 * i] === hash && this.p.tokens[t] === folded) return t;
     }
-    this.recentTokens.set(folded, t);
-    return t;
   }
   token(t: number): string {
     return this.p.tokens[t]!;

@@ -157,10 +157,6 @@ export function snapshotFromBytes(buffer: Buffer, path = 'snapshot'): KnowledgeI
   };
   const ids = strings('ids');
   const tokens = strings('tokens');
-  const byId = new Map<string, number>();
-  for (let e = 0; e < ids.length; e++) byId.set(ids[e]!, e);
-  const tokenIds = new Map<string, number>();
-  for (let t = 0; t < tokens.length; t++) tokenIds.set(tokens[t]!, t);
   const phoneticKeys = strings('phoneticKeys');
   const heads = i32('phoneticHeads');
   const phoneticHead = new Map<string, number>();
@@ -170,8 +166,6 @@ export function snapshotFromBytes(buffer: Buffer, path = 'snapshot'): KnowledgeI
     names: strings('names'),
     types: u8('types'),
     popularity: f32('popularity'),
-    byId,
-    tokenIds,
     tokens,
     edges: EdgeTable.fromArrays(
       i32('edgeParents'),

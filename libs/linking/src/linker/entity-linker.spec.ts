@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { KnowledgeIndex } from '../index/knowledge-index';
-import { loadSnapshot, saveSnapshot } from '../index/snapshot';
+import { loadSnapshot, saveSnapshot, snapshotChunks, snapshotFromBytes } from '../index/snapshot';
 import { loadKnowledgeBase } from '../kb/load';
 import { recordFromLegacy, type LegacyKbEntity } from '../kb/record';
 import { linkEntities } from '../dictionary-linker';
@@ -136,5 +136,24 @@ describe('the default knowledge base and snapshots', () => {
     expect(loaded.stats).toEqual(index.stats);
     const text = 'Makron met Vladimir Putin in Moscow. Erdogan came later.';
     expect(new EntityLinker(loaded).mentions(text)).toEqual(linker.mentions(text));
+  });
+
+  it('reads a snapshot from bytes, aligned in memory or not, with the same vocabulary', () => {
+    const chunks = snapshotChunks(index);
+    const aligned = Buffer.concat(chunks);
+    const unaligned = Buffer.concat([Buffer.alloc(3), ...chunks]).subarray(3);
+    const text = 'Makron met Vladimir Putin in Moscow. Erdogan came later.';
+    for (const bytes of [aligned, unaligned]) {
+      const loaded = snapshotFromBytes(bytes);
+      expect(loaded.stats).toEqual(index.stats);
+      for (const word of ['putin', 'vladimir', 'erdogan', 'unknownword'])
+        expect(loaded.tokenId(word)).toBe(index.tokenId(word));
+      expect(loaded.entityIndex('Q7747')).toBe(index.entityIndex('Q7747'));
+      expect(loaded.entityIndex('Q0')).toBe(-1);
+      expect(new EntityLinker(loaded).mentions(text)).toEqual(linker.mentions(text));
+    }
+    expect(index.tokenId('putin')).toBeGreaterThanOrEqual(0);
+    expect(index.tokenId('unknownword')).toBe(-1);
+    expect(() => snapshotFromBytes(aligned.subarray(0, aligned.length - 8))).toThrow(/truncated/);
   });
 });

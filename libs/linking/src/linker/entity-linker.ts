@@ -185,6 +185,8 @@ export class EntityLinker {
   private readonly linkConcepts: boolean;
   private readonly minConfidence: number;
   private readonly reportNil: boolean;
+  /** Scratch: base scores of a span's candidates. */
+  private bases = new Float64Array(64);
 
   constructor(
     readonly index: KnowledgeIndex,
@@ -670,10 +672,11 @@ export class EntityLinker {
           LENGTH_PRIORITY * (c.span.j - c.span.i) +
           (c.span.proposal && c.span.j > c.span.i ? 0.15 : 0)
         : NIL_PRIORITY + Math.min(0.15, 0.05 * (c.span.j - c.span.i));
-    kept.sort((a, b) => priority(b) - priority(a) || a.span.i - b.span.i);
+    const ranked = kept.map((c) => ({ c, p: priority(c) }));
+    ranked.sort((a, b) => b.p - a.p || a.c.span.i - b.c.span.i);
     const taken = new Uint8Array(doc.tk.length);
     const out: Choice[] = [];
-    for (const c of kept) {
+    for (const { c } of ranked) {
       let free = true;
       for (let k = c.span.i; k <= c.span.j && free; k++) if (taken[k]) free = false;
       if (!free) continue;
@@ -685,37 +688,47 @@ export class EntityLinker {
 
   /** The best candidate of a span with its confidence, a NIL choice, or null. */
   private choose(doc: DocContext, span: Span, inArticle: InArticle): Choice | null {
-    let best: Choice | null = null;
-    let bestCand: Candidate | null = null;
-    let second = 0;
-    let bestContext = 0;
     // Context can add at most CONTEXT_WEIGHT: candidates that cannot reach the
     // best name-and-prior score even with it are ranked without computing it.
-    const cands = [...span.cands.values()];
-    const bases = cands.map((cand) => this.score(doc, span, cand, 0, inArticle));
+    if (this.bases.length < span.cands.size) this.bases = new Float64Array(2 * span.cands.size);
+    const bases = this.bases;
     let bestBase = -Infinity;
-    for (const base of bases) if (base > bestBase) bestBase = base;
-    for (let c = 0; c < cands.length; c++) {
-      const cand = cands[c]!;
-      const base = bases[c]!;
+    let c = 0;
+    for (const cand of span.cands.values()) {
+      const base = this.score(doc, span, cand, 0, inArticle);
+      bases[c++] = base;
+      if (base > bestBase) bestBase = base;
+    }
+    let bestCand: Candidate | null = null;
+    let bestScore = 0;
+    let second = 0;
+    let bestContext = 0;
+    c = 0;
+    for (const cand of span.cands.values()) {
+      const base = bases[c++]!;
       const context = base + CONTEXT_WEIGHT >= bestBase ? doc.contextScore(cand.e, span) : 0;
       const score = base + CONTEXT_WEIGHT * context;
-      if (!best || score > best.score) {
-        if (best) second = Math.max(second, best.score);
-        best = { span, e: cand.e, score, confidence: 0, evidence: cand.evidence, how: cand.how };
+      if (!bestCand || score > bestScore) {
+        if (bestCand) second = Math.max(second, bestScore);
         bestCand = cand;
+        bestScore = score;
         bestContext = context;
       } else second = Math.max(second, score);
     }
-    if (best && bestCand) {
+    if (bestCand) {
       // Confidence: how well the name matches, discounted when a rival scores
       // nearly as well, raised by support from the article. Names of several
       // words matched whole are rarely wrong: their length counts as support.
-      const margin = Math.min(1, (best.score - second) / 0.15);
+      const margin = Math.min(1, (bestScore - second) / 0.15);
       const length = Math.min(1, 0.5 * (span.j - span.i));
-      const support = Math.max(bestContext, coherence(doc, span, best.e, inArticle), length);
-      best.confidence = clamp01(bestCand.evidence * (0.6 + 0.4 * margin) * (0.85 + 0.15 * support));
-      if (best.confidence >= this.minConfidence) return best;
+      const support = Math.max(bestContext, coherence(doc, span, bestCand.e, inArticle), length);
+      const confidence = clamp01(
+        bestCand.evidence * (0.6 + 0.4 * margin) * (0.85 + 0.15 * support),
+      );
+      if (confidence >= this.minConfidence) {
+        const { e, evidence, how } = bestCand;
+        return { span, e, score: bestScore, confidence, evidence, how };
+      }
     }
     if (span.proposal && doc.nilable(span)) {
       return { span, e: -1, score: NIL_PRIORITY, confidence: 0.5, evidence: 0, how: 'nil' };
@@ -785,9 +798,12 @@ export class EntityLinker {
         if (person) {
           for (const w of words) if (w.length >= 2 && !STOPWORDS.has(w)) addShortForm(w, owner);
         } else {
+          // The leading words, one more each time: "a", "a b", … (without the last word).
+          let prefix = words[0]!;
           for (let n = 1; n < words.length; n++) {
+            if (n > 1) prefix += ' ' + words[n - 1]!;
             if (n === 1 && (doc.isOrdinary(words[0]!) || STOPWORDS.has(words[0]!))) continue;
-            addShortForm(words.slice(0, n).join(' '), owner);
+            addShortForm(prefix, owner);
           }
         }
         if (words.length >= 2) acronyms.set(initialsOf(words), owner);
@@ -1033,6 +1049,7 @@ class DocContext {
   /** KB word ids of the tokens (-1: not a KB word). */
   private readonly tid: Int32Array;
   private readonly ordinary: Int8Array;
+  private readonly demonyms: Int8Array;
   /** Words of title-case lines ("Macron Calls For Ceasefire"). */
   readonly headline: Uint8Array;
 
@@ -1070,6 +1087,7 @@ class DocContext {
       i = j;
     }
     this.ordinary = new Int8Array(n).fill(-1);
+    this.demonyms = new Int8Array(n).fill(-1);
     for (let i = 0; i < n; i++) {
       const w = tk.folded[i]!;
       const h = wordHash(w);
@@ -1090,7 +1108,7 @@ class DocContext {
   /** The KB word id of token i, or -1 (looked up on first use). */
   token(i: number): number {
     let t = this.tid[i]!;
-    if (t === -2) this.tid[i] = t = this.index.tokenId(this.tk.folded[i]!);
+    if (t === -2) this.tid[i] = t = this.index.tokenId(this.tk.folded[i]!, this.hashes[i]!);
     return t;
   }
 
@@ -1137,6 +1155,12 @@ class DocContext {
    * "Syrian" (Syria), "Turkish" (Turkey), "British" (Britain), "Chinese" (China).
    */
   demonym(i: number): boolean {
+    let known = this.demonyms[i]!;
+    if (known < 0) this.demonyms[i] = known = this.isDemonym(i) ? 1 : 0;
+    return known === 1;
+  }
+
+  private isDemonym(i: number): boolean {
     const w = this.tk.folded[i]!;
     if (w.length < 4 || !this.tk.has(i, CAP)) return false;
     if (IRREGULAR_DEMONYMS.has(w)) return true;
@@ -1248,11 +1272,11 @@ class DocContext {
     let total = 0;
     let found = 0;
     for (let k = from; k < to; k++) {
-      const h = index.ctxHash[k]!;
+      const h = index.ctxHash[2 * k]!;
       let own = false;
       for (let p = span.i; p <= span.j && !own; p++) if (this.hashes[p] === h) own = true;
       if (own) continue;
-      const idf = index.ctxIdf[k]!;
+      const idf = index.ctxIdf[2 * k + 1]!;
       total += idf;
       if (this.docWords.has(h)) found += idf;
     }
@@ -1298,8 +1322,19 @@ function nameWords(name: string): string[] {
   return words;
 }
 
+const ASCII_NAME_RE = /^[\x20-\x7e]*$/;
+const ASCII_WORD_RE = /[A-Za-z0-9]+/g;
+
 function capitalisedWords(name: string): string[] {
   const out: string[] = [];
+  if (ASCII_NAME_RE.test(name)) {
+    // The common case without Unicode classes or normalisation: the same words.
+    for (const m of name.matchAll(ASCII_WORD_RE)) {
+      const c = m[0].charCodeAt(0);
+      if (c >= 65 && c <= 90) out.push(m[0].toLowerCase());
+    }
+    return out;
+  }
   for (const m of name.matchAll(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu)) {
     if (/^[\p{Lu}\p{Lt}]/u.test(m[0]))
       out.push(

@@ -41,16 +41,17 @@ export class Tokens {
 
   constructor(
     readonly text: string,
-    starts: number[],
-    ends: number[],
-    flags: number[],
-    gaps: number[],
+    starts: Int32Array,
+    ends: Int32Array,
+    flags: Uint8Array,
+    gaps: Uint8Array,
     folded: string[],
   ) {
-    this.start = Int32Array.from(starts);
-    this.end = Int32Array.from(ends);
-    this.flags = Uint8Array.from(flags);
-    this.gap = Uint8Array.from(gaps);
+    const n = folded.length;
+    this.start = starts.length === n ? starts : starts.slice(0, n);
+    this.end = ends.length === n ? ends : ends.slice(0, n);
+    this.flags = flags.length === n ? flags : flags.slice(0, n);
+    this.gap = gaps.length === n ? gaps : gaps.slice(0, n);
     this.folded = folded;
   }
 
@@ -109,10 +110,12 @@ function asciiShape(word: string): number {
 export const isAbbreviation = (folded: string): boolean => ABBREVIATIONS.has(folded);
 
 export function tokenize(text: string): Tokens {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const flags: number[] = [];
-  const gaps: number[] = [];
+  // A word takes a character and a separator at least: (length + 1) / 2 words at most.
+  const most = (text.length + 1) >> 1;
+  const starts = new Int32Array(most);
+  const ends = new Int32Array(most);
+  const flags = new Uint8Array(most);
+  const gaps = new Uint8Array(most);
   const folded: string[] = [];
   let prevEnd = -1;
   let prevFolded = '';
@@ -158,10 +161,11 @@ export function tokenize(text: string): Tokens {
       }
     }
     const key = ascii ? word.toLowerCase() : foldWord(word);
-    starts.push(start);
-    ends.push(start + word.length);
-    flags.push(f);
-    gaps.push(gap);
+    const k = folded.length;
+    starts[k] = start;
+    ends[k] = start + word.length;
+    flags[k] = f;
+    gaps[k] = gap;
     folded.push(key);
     prevEnd = start + word.length;
     prevFolded = key;
