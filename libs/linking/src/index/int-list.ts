@@ -28,22 +28,26 @@ export class IntList {
 
 /**
  * Open-addressing hash from (parent node, token id) to child node: the edges of
- * the token trie, in three flat arrays instead of millions of Map entries.
+ * the token trie in one flat array of (parent, token, child) triples instead of
+ * millions of Map entries; a probe reads one triple, mostly one cache line.
  */
 export class EdgeTable {
-  private parents: Int32Array;
-  private tokens: Int32Array;
-  private children: Int32Array;
+  /** Triples; parent -1 marks an empty slot. */
+  private slots: Int32Array;
   private mask: number;
   size = 0;
 
   constructor(capacity = 1 << 16) {
     let cap = 1024;
     while (cap < capacity) cap *= 2;
-    this.parents = new Int32Array(cap).fill(-1);
-    this.tokens = new Int32Array(cap);
-    this.children = new Int32Array(cap);
+    this.slots = EdgeTable.empty(cap);
     this.mask = cap - 1;
+  }
+
+  private static empty(cap: number): Int32Array {
+    const slots = new Int32Array(cap * 3);
+    for (let i = 0; i < slots.length; i += 3) slots[i] = -1;
+    return slots;
   }
 
   private slot(parent: number, token: number): number {
@@ -55,76 +59,81 @@ export class EdgeTable {
   }
 
   get(parent: number, token: number): number {
-    let i = this.slot(parent, token);
-    for (;;) {
-      const p = this.parents[i]!;
+    const slots = this.slots;
+    for (let i = this.slot(parent, token); ; i = (i + 1) & this.mask) {
+      const p = slots[3 * i]!;
       if (p === -1) return -1;
-      if (p === parent && this.tokens[i] === token) return this.children[i]!;
-      i = (i + 1) & this.mask;
+      if (p === parent && slots[3 * i + 1] === token) return slots[3 * i + 2]!;
     }
   }
 
   set(parent: number, token: number, child: number): void {
     if ((this.size + 1) * 2 > this.mask + 1) this.grow();
-    let i = this.slot(parent, token);
-    for (;;) {
-      const p = this.parents[i]!;
+    const slots = this.slots;
+    for (let i = this.slot(parent, token); ; i = (i + 1) & this.mask) {
+      const p = slots[3 * i]!;
       if (p === -1) {
-        this.parents[i] = parent;
-        this.tokens[i] = token;
-        this.children[i] = child;
+        slots[3 * i] = parent;
+        slots[3 * i + 1] = token;
+        slots[3 * i + 2] = child;
         this.size++;
         return;
       }
-      if (p === parent && this.tokens[i] === token) {
-        this.children[i] = child;
+      if (p === parent && slots[3 * i + 1] === token) {
+        slots[3 * i + 2] = child;
         return;
       }
-      i = (i + 1) & this.mask;
     }
   }
 
   private grow(): void {
-    const { parents, tokens, children } = this;
+    const old = this.slots;
     const cap = (this.mask + 1) * 2;
-    this.parents = new Int32Array(cap).fill(-1);
-    this.tokens = new Int32Array(cap);
-    this.children = new Int32Array(cap);
+    this.slots = EdgeTable.empty(cap);
     this.mask = cap - 1;
     this.size = 0;
-    for (let i = 0; i < parents.length; i++) {
-      if (parents[i] !== -1) this.set(parents[i]!, tokens[i]!, children[i]!);
+    for (let i = 0; i < old.length; i += 3) {
+      if (old[i] !== -1) this.set(old[i]!, old[i + 1]!, old[i + 2]!);
     }
   }
 
   get bytes(): number {
-    return (this.mask + 1) * 12;
+    return this.slots.byteLength;
   }
 
   /** Calls `visit` with the parent node of every edge. */
   forEachParent(visit: (parent: number) => void): void {
-    for (let i = 0; i < this.parents.length; i++)
-      if (this.parents[i] !== -1) visit(this.parents[i]!);
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i += 3) if (slots[i] !== -1) visit(slots[i]!);
   }
 
-  /** The table's arrays, for a snapshot. */
-  arrays(): { parents: Int32Array; tokens: Int32Array; children: Int32Array; size: number } {
-    return { parents: this.parents, tokens: this.tokens, children: this.children, size: this.size };
+  /** The table's triples, for a snapshot. */
+  arrays(): { slots: Int32Array; size: number } {
+    return { slots: this.slots, size: this.size };
   }
 
-  /** A table over arrays from a snapshot (capacity a power of two). */
+  /** A table over triples from a snapshot (capacity a power of two). */
+  static fromSlots(slots: Int32Array, size: number): EdgeTable {
+    const table = new EdgeTable(1024);
+    table.slots = slots;
+    table.mask = slots.length / 3 - 1;
+    table.size = size;
+    return table;
+  }
+
+  /** A table over the three arrays of a snapshot written before the triples. */
   static fromArrays(
     parents: Int32Array,
     tokens: Int32Array,
     children: Int32Array,
     size: number,
   ): EdgeTable {
-    const table = new EdgeTable(1024);
-    table.parents = parents;
-    table.tokens = tokens;
-    table.children = children;
-    table.mask = parents.length - 1;
-    table.size = size;
-    return table;
+    const slots = new Int32Array(parents.length * 3);
+    for (let i = 0; i < parents.length; i++) {
+      slots[3 * i] = parents[i]!;
+      slots[3 * i + 1] = tokens[i]!;
+      slots[3 * i + 2] = children[i]!;
+    }
+    return EdgeTable.fromSlots(slots, size);
   }
 }

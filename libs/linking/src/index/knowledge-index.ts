@@ -586,6 +586,13 @@ export class KnowledgeIndex {
   readonly ctxIdf: Float32Array;
   private readonly hasChildren: Uint8Array;
   /**
+   * What disambiguation reads of each candidate, side by side (one cache line
+   * instead of three random reads): (context start, context end, popularity as
+   * float bits, type code) per entity.
+   */
+  private readonly entityInfo: Int32Array;
+  private readonly entityInfoFloat: Float32Array;
+  /**
    * The vocabulary by word hash: open addressing over (hash, token + 1) pairs, side
    * by side so that a probe reads one cache line; at most half full.
    */
@@ -621,6 +628,15 @@ export class KnowledgeIndex {
     for (let k = 0; k < parts.ctxToken.length; k++) {
       this.ctxHash[2 * k] = this.tokenHash[parts.ctxToken[k]!]!;
       this.ctxIdf[2 * k + 1] = this.idfs[parts.ctxToken[k]!]!;
+    }
+    const info = new ArrayBuffer(parts.ids.length * 16);
+    this.entityInfo = new Int32Array(info);
+    this.entityInfoFloat = new Float32Array(info);
+    for (let e = 0; e < parts.ids.length; e++) {
+      this.entityInfo[4 * e] = parts.ctxStart[e]!;
+      this.entityInfo[4 * e + 1] = parts.ctxStart[e + 1]!;
+      this.entityInfoFloat[4 * e + 2] = parts.popularity[e]!;
+      this.entityInfo[4 * e + 3] = parts.types[e]!;
     }
     // Trie nodes with children: a walk stops at a leaf without looking up the next word.
     this.hasChildren = new Uint8Array(parts.nodeCount);
@@ -672,10 +688,10 @@ export class KnowledgeIndex {
     return this.p.names[e]!;
   }
   type(e: number): EntityType {
-    return ENTITY_TYPES[this.p.types[e]!]!;
+    return ENTITY_TYPES[this.entityInfo[4 * e + 3]!]!;
   }
   popularity(e: number): number {
-    return this.p.popularity[e]!;
+    return this.entityInfoFloat[4 * e + 2]!;
   }
   entityIndex(id: string): number {
     if (!this.p.byId) {
@@ -749,10 +765,10 @@ export class KnowledgeIndex {
 
   // Context words.
   contextStart(e: number): number {
-    return this.p.ctxStart[e]!;
+    return this.entityInfo[4 * e]!;
   }
   contextEnd(e: number): number {
-    return this.p.ctxStart[e + 1]!;
+    return this.entityInfo[4 * e + 1]!;
   }
   /** Inverse document frequency of a context word among entity descriptions and names. */
   idf(token: number): number {

@@ -27,9 +27,7 @@ function sections(p: Readonly<IndexParts>): [string, Section][] {
     ['types', p.types],
     ['popularity', p.popularity],
     ['tokens', p.tokens],
-    ['edgeParents', edges.parents],
-    ['edgeTokens', edges.tokens],
-    ['edgeChildren', edges.children],
+    ['edgeSlots', edges.slots],
     ['postStart', p.postStart],
     ['postEntity', p.postEntity],
     ['postFlags', p.postFlags],
@@ -167,12 +165,15 @@ export function snapshotFromBytes(buffer: Buffer, path = 'snapshot'): KnowledgeI
     types: u8('types'),
     popularity: f32('popularity'),
     tokens,
-    edges: EdgeTable.fromArrays(
-      i32('edgeParents'),
-      i32('edgeTokens'),
-      i32('edgeChildren'),
-      header.edgeSize,
-    ),
+    // Edge triples; snapshots written before them have three arrays.
+    edges: header.sections.some((x) => x.name === 'edgeSlots')
+      ? EdgeTable.fromSlots(i32('edgeSlots'), header.edgeSize)
+      : EdgeTable.fromArrays(
+          i32('edgeParents'),
+          i32('edgeTokens'),
+          i32('edgeChildren'),
+          header.edgeSize,
+        ),
     nodeCount: header.nodeCount,
     postStart: i32('postStart'),
     postEntity: i32('postEntity'),
