@@ -10,12 +10,16 @@ import type { GqlContext } from './context';
 import { EntitiesResolver } from './entities.resolver';
 import { formatError } from './errors';
 import { FeedsApiModule } from './feeds/feeds.module';
-import { ApiKeys, keyFromHeaders } from './security/api-keys';
+import { IdeModule, ideLandingPage } from './ide/ide.module';
+import { loadIdeAssets } from './ide/ide.page';
+import { ApiKeys, keyFromConnectionParams, keyFromHeaders } from './security/api-keys';
 import { RateLimiter } from './security/rate-limiter';
 import { securityPlugin } from './security/security.plugin';
 import { StoriesResolver } from './stories.resolver';
 import { ProjectionListener } from './subscriptions/projection-listener.service';
 import { SubscriptionsResolver } from './subscriptions/subscriptions.resolver';
+
+const GRAPHQL_PATH = '/graphql';
 
 interface WsExtra {
   role?: GqlContext['role'];
@@ -27,17 +31,20 @@ export class AppModule {
   static forConfig(config: ApiConfig): DynamicModule {
     const keys = new ApiKeys(config.API_READ_KEYS, config.API_ADMIN_KEYS);
     const limiter = new RateLimiter(config.API_RATE_LIMIT_PER_MINUTE);
+    // Checked at start-up: with API_IDE on, a missing IDE build stops the api.
+    const ide = config.API_IDE ? loadIdeAssets() : undefined;
     return {
       module: AppModule,
       imports: [
         DbModule.forRoot(config.DATABASE_URL, { countQueries: config.API_EXPOSE_QUERY_COUNT }),
         QueryModule,
         FeedsApiModule,
+        ...(ide ? [IdeModule.forRoot(ide, GRAPHQL_PATH)] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [PrismaService],
           useFactory: (prisma: PrismaService) => ({
-            path: '/graphql',
+            path: GRAPHQL_PATH,
             autoSchemaFile: true,
             sortSchema: true,
             playground: false,
@@ -52,19 +59,21 @@ export class AppModule {
                 exposeQueryCount: config.API_EXPOSE_QUERY_COUNT,
                 limiter,
               }),
+              ...(ide ? [ideLandingPage(ide, GRAPHQL_PATH)] : []),
             ],
             subscriptions: {
               'graphql-ws': {
-                path: '/graphql',
-                // Subscriptions always need a key: connectionParams.apiKey or x-api-key.
+                path: GRAPHQL_PATH,
+                // Subscriptions always need a key: in the connection parameters (apiKey,
+                // or x-api-key / Authorization as GraphiQL sends its headers) or the
+                // upgrade request's headers.
                 onConnect: (ctx: {
                   connectionParams?: Record<string, unknown>;
                   extra: unknown;
                 }) => {
                   const extra = ctx.extra as WsExtra & { request?: IncomingMessage };
-                  const param = ctx.connectionParams?.apiKey;
                   const presented =
-                    (typeof param === 'string' ? param : undefined) ??
+                    keyFromConnectionParams(ctx.connectionParams) ??
                     (extra.request ? keyFromHeaders(extra.request.headers) : undefined);
                   const role = keys.roleOf(presented);
                   if (role !== 'read' && role !== 'admin') return false;

@@ -20,6 +20,8 @@ export const ApiConfig = z.object({
   API_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   API_MAX_DEPTH: positiveInt(12),
   API_MAX_COMPLEXITY: positiveInt(20_000),
+  /** Serves the GraphQL IDE (GraphiQL, bundled by the build) at /ide and to browsers at /graphql. */
+  API_IDE: flag(true),
   /** Adds `extensions.sqlQueries` to responses: the N+1 tests read it. */
   API_EXPOSE_QUERY_COUNT: flag(false),
 });

@@ -37,3 +37,19 @@ export function keyFromHeaders(
   }
   return undefined;
 }
+
+/**
+ * The key a graphql-ws client presents in its connection parameters: `apiKey`,
+ * or the request headers GraphiQL sends there (`x-api-key`, `Authorization: Bearer`;
+ * any case).
+ */
+export function keyFromConnectionParams(
+  params: Record<string, unknown> | undefined,
+): string | undefined {
+  if (!params) return undefined;
+  if (typeof params.apiKey === 'string' && params.apiKey) return params.apiKey;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params))
+    if (typeof value === 'string') headers[name.toLowerCase()] = value;
+  return keyFromHeaders(headers);
+}

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { sqlQueryCounter } from '@newsgraph/db';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { GqlContext } from '../context';
 import { queryDepth } from './query-depth';
@@ -17,14 +17,35 @@ export interface SecurityOptions {
 const fail = (message: string, code: string, status: number, extra: Record<string, unknown> = {}) =>
   new GraphQLError(message, { extensions: { code, http: { status }, ...extra } });
 
-/** Lists cost their page size times their children (default page 20). */
+/**
+ * Lists cost their page size times their children (default page 20). Introspection
+ * (`__schema`, `__type`) costs 1: its size is the schema's, and tools such as the
+ * IDE need the standard introspection query (the depth limit skips it too).
+ */
 const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (field.name === '__schema' || field.name === '__type') return 1;
   const type = String(field.type).replace(/!/g, '');
   const size = (args.first as number | undefined) ?? (args.last as number | undefined);
   if (type.endsWith('Connection')) return 1 + childComplexity * (size ?? 20);
   if (type.startsWith('[')) return 1 + childComplexity * (size ?? 10);
   return undefined;
 };
+
+/** The cost the complexity limit compares (see connectionEstimator). */
+export function queryComplexity(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName?: string | null,
+  variables?: Record<string, unknown> | null,
+): number {
+  return getComplexity({
+    schema,
+    query: document,
+    operationName: operationName ?? undefined,
+    variables: variables ?? {},
+    estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+  });
+}
 
 /**
  * Runs before any resolver, so a refused request never reaches the database:
@@ -58,13 +79,12 @@ export function securityPlugin(options: SecurityOptions): ApolloServerPlugin<Gql
               400,
             );
           }
-          const complexity = getComplexity({
+          const complexity = queryComplexity(
             schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+            document,
+            request.operationName,
+            request.variables,
+          );
           if (complexity > options.maxComplexity) {
             throw fail(
               `query complexity ${complexity} exceeds the limit of ${options.maxComplexity}`,

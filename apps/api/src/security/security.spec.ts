@@ -1,7 +1,8 @@
-import { parse } from 'graphql';
-import { ApiKeys, keyFromHeaders } from './api-keys';
+import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
+import { ApiKeys, keyFromConnectionParams, keyFromHeaders } from './api-keys';
 import { queryDepth } from './query-depth';
 import { RateLimiter } from './rate-limiter';
+import { queryComplexity } from './security.plugin';
 
 describe('ApiKeys', () => {
   const keys = new ApiKeys(['read-key-0123456789'], ['admin-key-0123456789']);
@@ -15,6 +16,13 @@ describe('ApiKeys', () => {
     expect(keyFromHeaders({ 'x-api-key': 'k1' })).toBe('k1');
     expect(keyFromHeaders({ authorization: 'Bearer k2' })).toBe('k2');
     expect(keyFromHeaders({ authorization: 'Basic x' })).toBeUndefined();
+  });
+  it('reads graphql-ws connection parameters: apiKey, or headers as GraphiQL sends them', () => {
+    expect(keyFromConnectionParams({ apiKey: 'k1', 'x-api-key': 'k2' })).toBe('k1');
+    expect(keyFromConnectionParams({ 'X-API-Key': 'k2' })).toBe('k2');
+    expect(keyFromConnectionParams({ Authorization: 'Bearer k3' })).toBe('k3');
+    expect(keyFromConnectionParams({ 'x-api-key': '', apiKey: 7 })).toBeUndefined();
+    expect(keyFromConnectionParams(undefined)).toBeUndefined();
   });
 });
 
@@ -36,5 +44,24 @@ describe('queryDepth', () => {
     expect(queryDepth(parse('query Q { a { ...F } } fragment F on X { b { c { d } } }'))).toBe(4);
     expect(queryDepth(parse('{ a { ...F } } fragment F on X { b { ...F } }'))).toBe(2);
     expect(queryDepth(parse('{ __schema { types { name } } a }'))).toBe(1);
+  });
+});
+
+describe('queryComplexity', () => {
+  const schema = buildSchema(`
+    type Query { items(first: Int): ItemConnection! }
+    type ItemConnection { edges: [Edge!]! }
+    type Edge { node: Item! }
+    type Item { id: ID! tags: [String!]! }
+  `);
+  it('multiplies lists by their page size', () => {
+    expect(queryComplexity(schema, parse('{ items(first: 5) { edges { node { id } } } }'))).toBe(
+      1 + 5 * (1 + 10 * (1 + 1)),
+    );
+  });
+  it('counts introspection (as GraphiQL sends it) as one field, not by list sizes', () => {
+    const query = getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true });
+    expect(queryComplexity(schema, parse(query), 'IntrospectionQuery')).toBe(1);
+    expect(queryComplexity(schema, parse('{ __type(name: "Item") { fields { name } } }'))).toBe(1);
   });
 });
