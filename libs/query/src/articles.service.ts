@@ -20,6 +20,9 @@ export interface ArticleConnection extends Page<Article> {
   totalCount: () => Promise<number>;
 }
 
+/** Matches ranked by a search, newest first; older ones are reached through filters (time range). */
+export const SEARCH_CANDIDATES = 10_000;
+
 @Injectable()
 export class ArticlesService {
   constructor(private readonly prisma: PrismaService) {}
@@ -56,7 +59,10 @@ export class ArticlesService {
     return { ...page, totalCount: () => this.count(filter) };
   }
 
-  /** Relevance-ranked full-text search (title weighs more than body). */
+  /**
+   * Relevance-ranked full-text search (title weighs more than body) over the
+   * newest SEARCH_CANDIDATES matching articles.
+   */
   async search(
     args: PageArgs & { query: string; filter?: ArticleFilter | null },
   ): Promise<ArticleConnection> {
@@ -66,9 +72,13 @@ export class ArticlesService {
     const request = pageRequest(args);
     const offset = request.cursor ? decodeOffset(request.cursor) : 0;
     const filter = { ...(args.filter ?? {}), query: args.query };
+    // Ranking every match of a common word costs seconds on a large archive: the
+    // newest SEARCH_CANDIDATES matches (walked on the time index) are ranked.
     const ids = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT a.id FROM articles a ${articleWhere(filter)}
-      ORDER BY ts_rank_cd(a.search, ${tsQuery(args.query.trim())}) DESC, a.occurred_at DESC, a.id DESC
+      SELECT c.id FROM (
+        SELECT a.id, a.search, a.occurred_at FROM articles a ${articleWhere(filter)}
+        ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${SEARCH_CANDIDATES}) c
+      ORDER BY ts_rank_cd(c.search, ${tsQuery(args.query.trim())}) DESC, c.occurred_at DESC, c.id DESC
       LIMIT ${request.size + 1} OFFSET ${offset}`;
     const rows = await this.byIds(ids.map((r) => r.id));
     const page = toPage(rows, request, () => '');
