@@ -1,26 +1,24 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabase, waitForPostgres } from '@newsgraph/db';
 import {
-  EntityLinker,
   englishWords,
   importKnowledgeBaseToPostgres,
   loadKnowledgeBase,
-  loadKnowledgeBaseFromPostgres,
   saveSnapshot,
   writeKbFile,
   type KbName,
   type KbRecord,
 } from '@newsgraph/linking';
-import { mb, prng, settledHeap, throughput } from '../measure';
+import { mb, prng, settledHeap } from '../measure';
 import type { BenchSuite } from './index';
 
 const ENTITIES = 1_000_000;
 const ARTICLES = 1_000;
 /** Articles linked first, so caches and the JIT are in the state of a running stream. */
-const WARM_UP = 1_000;
+export const WARM_UP = 1_000;
 const WORDS_PER_ARTICLE = 600;
 
 const SYLLABLES = (
@@ -205,7 +203,8 @@ export const linkingSuite: BenchSuite = async () => {
     const { records, names } = syntheticKb(42);
     const file = join(dir, 'kb.jsonl.gz');
     await writeKbFile(file, records);
-    const articles = syntheticArticles(records, 7);
+    const articles = join(dir, 'articles.json');
+    await writeFile(articles, JSON.stringify(syntheticArticles(records, 7)));
     records.length = 0;
 
     // The import path: records (gzip JSON lines) → index, then a snapshot of it.
@@ -219,42 +218,51 @@ export const linkingSuite: BenchSuite = async () => {
     const fileLoad = (await loadKnowledgeBase([snapshot])).seconds;
     const postgres = await postgresLeg(file);
 
-    // The linker's start: load the prebuilt index (from Postgres when it ran).
-    const before = await memoryInUse();
-    const loaded = postgres.url
-      ? (await loadKnowledgeBaseFromPostgres(postgres.url))!
-      : await loadKnowledgeBase([snapshot]);
-    const linker = new EntityLinker(loaded.index);
-    const memory = (await memoryInUse()) - before;
+    // The entity-linker's situation: a process of its own loads the prebuilt
+    // index (from Postgres when it ran, else the file) and links the stream.
+    const run = linkerProcess(
+      postgres.url ? ['postgres', postgres.url] : ['file', snapshot],
+      articles,
+    );
     if (postgres.url) await dropDatabase(postgres.url);
-
-    // Warm up on other articles of the stream, then measure on one core (wall
-    // time, and CPU time since other processes may share the machine).
-    for (const text of articles.slice(0, WARM_UP)) linker.link(text);
-    const measured = articles.slice(WARM_UP);
-    let mentions = 0;
-    const cpu = process.cpuUsage();
-    const run = throughput(measured, (text) => (mentions += linker.mentions(text).length));
-    const used = process.cpuUsage(cpu);
-    const cpuSeconds = (used.user + used.system) / 1e6;
     return [
       `knowledge base: ${stats.entities.toLocaleString('en')} entities, ${names.toLocaleString('en')} names generated (${stats.names.toLocaleString('en')} indexed with derived forms), ${stats.tokens.toLocaleString('en')} words, ${stats.trieNodes.toLocaleString('en')} trie nodes`,
       `kb load, prebuilt index file (KB_PATH=kb.ngkb): ${fileLoad.toFixed(2)} s (goal ≤ 15 s)`,
       `kb build from gzip JSON-lines records (import): ${buildSeconds.toFixed(2)} s`,
       ...postgres.lines,
-      `linker memory (heap + array buffers, index ${postgres.url ? 'from Postgres' : 'file'}): ${mb(memory)} (goal ≤ 2048 MB); bench process rss ${mb(process.memoryUsage().rss)}`,
-      `linking: ${run.perSecond.toFixed(0)} articles/s wall, ${(measured.length / cpuSeconds).toFixed(0)} articles per CPU-second, one thread, ${WORDS_PER_ARTICLE}-word articles after ${WARM_UP} others (goal ≥ 1,000/s); ${(mentions / measured.length).toFixed(1)} mentions per article`,
+      `linker process (index ${run.from}): load ${run.loadSeconds.toFixed(2)} s (goal ≤ 15 s); memory ${mb(run.memory)} heap + array buffers, peak rss ${mb(run.peakRss)} (goal ≤ 2048 MB)`,
+      `linking: ${run.perSecond.toFixed(0)} articles/s wall, ${run.perCpuSecond.toFixed(0)} articles per CPU-second, one thread, ${WORDS_PER_ARTICLE}-word articles after ${WARM_UP} others (goal ≥ 1,000/s); ${run.mentionsPerArticle.toFixed(1)} mentions per article`,
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 };
 
+export interface LinkerRun {
+  from: string;
+  loadSeconds: number;
+  memory: number;
+  peakRss: number;
+  perSecond: number;
+  perCpuSecond: number;
+  mentionsPerArticle: number;
+}
+
+/** Runs tools/bench/dist/linking-worker.js: the linker in a fresh process, as the service runs it. */
+function linkerProcess(source: ['postgres' | 'file', string], articles: string): LinkerRun {
+  const worker = join(__dirname, '../linking-worker.js');
+  return JSON.parse(
+    execFileSync(process.execPath, ['--expose-gc', worker, ...source, articles, String(WARM_UP)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    }),
+  ) as LinkerRun;
+}
+
 /**
  * The knowledge base through Postgres: `linking db-import` of the records file
- * into a fresh database (newsgraph_bench_linking on DATABASE_URL's server), the
- * entity-linker's load of the prebuilt index in a process of its own (time and
- * peak RSS), and the fallback of building the index from the rows.
+ * into a fresh database (newsgraph_bench_linking on DATABASE_URL's server), and
+ * the fallback of building the index from the rows (in a process of its own).
  */
 async function postgresLeg(file: string): Promise<{ url: string | null; lines: string[] }> {
   const url = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
@@ -279,14 +287,12 @@ async function postgresLeg(file: string): Promise<{ url: string | null; lines: s
         env: { ...process.env, DATABASE_URL: url.toString() },
         encoding: 'utf8',
       }),
-    ) as { seconds: number; peakRssMB: number; rssMB: number; from: string };
-  const fromIndex = load([]);
+    ) as { seconds: number; peakRssMB: number };
   const fromRows = load(['--from-rows']);
   return {
     url: url.toString(),
     lines: [
       `postgres import (db-import: COPY of ${imported.records.toLocaleString('en')} records and ${imported.names.toLocaleString('en')} names, then the index built from the rows and stored, ${(imported.indexBytes / 2 ** 20).toFixed(0)} MB): ${imported.seconds.total.toFixed(1)} s (copy ${imported.seconds.copy.toFixed(1)} s, index ${imported.seconds.index.toFixed(1)} s)`,
-      `kb load from postgres, prebuilt index (the entity-linker's start, own process): ${fromIndex.seconds.toFixed(2)} s (goal ≤ 15 s), peak rss ${fromIndex.peakRssMB} MB`,
       `kb load from postgres rows, index built (fallback without a prebuilt index): ${fromRows.seconds.toFixed(1)} s, peak rss ${fromRows.peakRssMB} MB`,
     ],
   };
@@ -297,7 +303,7 @@ async function postgresLeg(file: string): Promise<{ url: string | null; lines: s
  * mostly in typed arrays, whose memory is released after the collection that
  * frees them).
  */
-async function memoryInUse(): Promise<number> {
+export async function memoryInUse(): Promise<number> {
   for (let i = 0; i < 4; i++) {
     settledHeap();
     await new Promise((resolve) => setImmediate(resolve));
