@@ -33,9 +33,9 @@ const env = {
   DEDUP_STORY_WINDOW_HOURS: '168',
   DEDUP_STORY_INACTIVITY_HOURS: '48',
   DEDUP_STORY_REFINE_EVERY: '5',
-  DEDUP_SNAPSHOT_EVERY: '25',
+  DEDUP_SNAPSHOT_EVERY: '100',
   DEDUP_SNAPSHOT_INTERVAL_SECONDS: '3600',
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: 'info',
 };
 const engineOptions: DedupEngineOptions = {
   nearDup: { capacity: 65536 },
@@ -134,9 +134,16 @@ describe('deduplicator instances', () => {
     DATABASE_URL: base.toString(),
   };
   const instances: RunningService[] = [];
+  const logs: string[] = [];
   const start = async () => {
     const port = String(await freePort());
-    instances.push(await startService('deduplicator', { ...serviceEnv, DEDUPLICATOR_PORT: port }));
+    instances.push(
+      await startService(
+        'deduplicator',
+        { ...serviceEnv, DEDUPLICATOR_PORT: port },
+        { output: (line) => logs.push(line) },
+      ),
+    );
   };
   let publisher: EventPublisher;
 
@@ -217,6 +224,12 @@ describe('deduplicator instances', () => {
     const kinds = [...expected.values()].map((d) => d.verdict.kind);
     expect(kinds).toContain('exact');
     expect(kinds).toContain('near');
+
+    // The hand-overs went through a restored snapshot and a re-read of the
+    // sequence, and nothing was dead-lettered on the way.
+    expect(logs.some((l) => /restored the snapshot/.test(l))).toBe(true);
+    expect(logs.some((l) => /re-reading from/.test(l))).toBe(true);
+    expect(await readAll(Topics.deadLetter, prefix)).toEqual([]);
 
     const key = (m: StoryMove) => `${m.articleId}@${m.story.revision}->${m.story.id}`;
     const moves = await readAll(Topics.storyMoves, prefix);

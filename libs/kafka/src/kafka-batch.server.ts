@@ -1,8 +1,8 @@
-import { Logger } from '@nestjs/common';
+import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { allTopics, type TopicContract } from '@newsgraph/contracts';
 import type { Kafka } from 'kafkajs';
-import { isObservable, lastValueFrom } from 'rxjs';
+import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import { BatchConsumer, type ConsumedMessage } from './batch-consumer';
 import { createKafka } from './kafka-client';
 import { LagMonitor } from './lag-monitor';
@@ -20,6 +20,20 @@ export interface KafkaBatchServerOptions {
   maxBatchSize?: number;
   /** How often consumer lag is sampled for the metrics (default 5 s). */
   lagIntervalMs?: number;
+}
+
+/**
+ * Hands a handler's error to the BatchConsumer as it was thrown. Without it,
+ * Nest turns every error into `{ status: 'error', message: 'Internal server
+ * error' }`, and the consumer could no longer tell a database outage (retry,
+ * never dead-letter) or a RewindTo from a poison message. Register it on the
+ * microservice: `app.connectMicroservice(...).useGlobalFilters(new PassThroughRpcErrors())`.
+ */
+@Catch()
+export class PassThroughRpcErrors implements RpcExceptionFilter<unknown> {
+  catch(exception: unknown): Observable<never> {
+    return throwError(() => exception);
+  }
 }
 
 /** What an `@EventPattern(topic.name)` handler receives: the whole batch. */

@@ -9,7 +9,11 @@ import {
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { ConfigError } from '@newsgraph/config';
 import { PrismaService } from '@newsgraph/db';
-import { KafkaBatchServer, type KafkaBatchServerOptions } from '@newsgraph/kafka';
+import {
+  KafkaBatchServer,
+  PassThroughRpcErrors,
+  type KafkaBatchServerOptions,
+} from '@newsgraph/kafka';
 import { ContextJsonLogger, initMetrics, initTracing } from '@newsgraph/observability';
 import {
   HealthController,
@@ -78,7 +82,11 @@ export async function bootstrapService(options: ServiceOptions): Promise<INestAp
   const readiness = app.get(Readiness);
   if (options.kafka) {
     const server = new KafkaBatchServer(options.kafka);
-    app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+    // Its own config, initialised after the filter is in: the filter must reach
+    // the Kafka handlers (see PassThroughRpcErrors) and must not reach HTTP routes.
+    app
+      .connectMicroservice({ strategy: server }, { deferInitialization: true })
+      .useGlobalFilters(new PassThroughRpcErrors());
     await app.startAllMicroservices();
     readiness.addCheck('kafka', () => {
       const problem = server.problem;

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import {
   ConsumerGroups,
   groupId,
@@ -27,28 +28,36 @@ const ARTICLES = Number(process.env.FAULTS_ARTICLES ?? 2100);
 const RATE_PER_SECOND = Number(process.env.FAULTS_RATE ?? 25);
 const input = syntheticArticles(ARTICLES);
 
-// Restarted services' logs are not kept; the report says what happened.
-const quiet = () => undefined;
+// Restarted services' logs are not kept unless FAULTS_LOG names a file; the report says what happened.
+const quiet = process.env.FAULTS_LOG
+  ? (line: string) => appendFileSync(process.env.FAULTS_LOG!, `${line}\n`)
+  : () => undefined;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until every stage has committed everything, riding out broker restarts. */
 async function settle(kafka: Kafka, prefix: string, timeoutMs = 180_000): Promise<void> {
-  await waitFor(
-    'every stage to catch up',
-    async () => {
-      for (const s of PipelineStages) {
-        const lag = await consumerLagOf(
-          kafka,
-          groupId(s.group, prefix),
-          topicName(s.topic, prefix),
-        );
-        if (lag !== 0) return undefined;
-      }
-      return true;
-    },
-    timeoutMs,
-    500,
-  );
+  let lags: string[] = [];
+  try {
+    await waitFor(
+      'every stage to catch up',
+      async () => {
+        lags = [];
+        for (const s of PipelineStages) {
+          const lag = await consumerLagOf(
+            kafka,
+            groupId(s.group, prefix),
+            topicName(s.topic, prefix),
+          );
+          if (lag !== 0) lags.push(`${s.group} on ${s.topic.name}: ${lag}`);
+        }
+        return lags.length === 0 ? true : undefined;
+      },
+      timeoutMs,
+      500,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; still lagging: ${lags.join(', ')}`);
+  }
 }
 
 async function articleRows(databaseUrl: string) {
@@ -130,7 +139,10 @@ describe('the pipeline under faults', () => {
       await s.stop(signal);
     };
     const restart = async (name: ServiceName) => {
-      const next = await startService(name, pipeline.env, { timeoutMs: 120_000, output: quiet });
+      const next = await startService(name, pipeline.env, {
+        timeoutMs: 120_000,
+        output: (line) => quiet(`[${name}] ${line}`),
+      });
       pipeline.services[serviceIndex(name)] = next;
       watch(next);
     };
@@ -184,7 +196,10 @@ describe('the pipeline under faults', () => {
       // A second instance of the deduplicator and the projector joins, then leaves.
       for (const name of ['deduplicator', 'projector'] as const) {
         const env = { ...pipeline.env, [PORT_VARIABLE[name]]: String(await freePort()) };
-        const second = await startService(name, env, { timeoutMs: 120_000, output: quiet });
+        const second = await startService(name, env, {
+          timeoutMs: 120_000,
+          output: (line) => quiet(`[${name}#2] ${line}`),
+        });
         watch(second);
         extra.push(second);
       }
