@@ -271,6 +271,18 @@ describe('StoryClusterer', () => {
     expect(() => StoryClusterer.restore('{"format":"other"}')).toThrow();
   });
 
+  it('continues identically from a snapshot taken at any point, refinements included', () => {
+    const items = stream().map((x) => x.article);
+    const whole = new StoryClusterer({ refineEvery: 3 });
+    const expected = items.map((x) => whole.assign(x));
+    for (let cut = 1; cut < items.length; cut += 4) {
+      const a = new StoryClusterer({ refineEvery: 3 });
+      const before = items.slice(0, cut).map((x) => a.assign(x));
+      const b = StoryClusterer.restore(a.serialize());
+      expect([...before, ...items.slice(cut).map((x) => b.assign(x))]).toEqual(expected);
+    }
+  });
+
   it('refuses an article id it has already seen', () => {
     const c = new StoryClusterer();
     const a = stream()[0]!.article;

@@ -543,6 +543,10 @@ export class StoryClusterer {
       sinceRefine: this.sinceRefine,
       retired: [...this.retired],
       slots,
+      // Which components the next refinement re-clusters: part of the state, or a
+      // restored clusterer would re-cluster (and may rename) more than the original.
+      componentOf: [...this.componentOf],
+      dirty: [...this.dirty],
     });
   }
 
@@ -559,6 +563,8 @@ export class StoryClusterer {
       sinceRefine: number;
       retired: [string, Retired][];
       slots: [string, number, number | null, string, number[], number[], number[], string][];
+      componentOf?: [number, number][];
+      dirty?: number[];
     };
     if (state.format !== 'newsgraph/stories@1') throw new Error('not a stories snapshot');
     const c = new StoryClusterer({
@@ -588,6 +594,11 @@ export class StoryClusterer {
     }
     c.nextSeq = state.nextSeq;
     c.sinceRefine = state.sinceRefine;
+    // insert() marked components dirty as it went; the saved sets are the real ones.
+    c.componentOf.clear();
+    c.dirty.clear();
+    for (const [seq, component] of state.componentOf ?? []) c.componentOf.set(seq, component);
+    for (const component of state.dirty ?? []) c.dirty.add(component);
     return c;
   }
 }

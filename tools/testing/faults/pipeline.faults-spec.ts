@@ -272,7 +272,13 @@ describe('the pipeline under faults', () => {
     expect(lost).toEqual([]);
     expect(unexpected).toEqual([]);
     expect(duplicates).toBe(0);
-    expect(wrongVerdicts).toEqual([]);
+    expect(
+      wrongVerdicts.slice(0, 10).map((r) => ({
+        ...r,
+        expectedStory: input.stories.get(r.id),
+        expectedCopyOf: expected.get(r.id),
+      })),
+    ).toEqual([]);
     expect(stories).toBe(expectedStories);
     expect(found).toEqual(clean);
     const key = (x: { sourceTopic: string; partition: number; offset: string }) =>
