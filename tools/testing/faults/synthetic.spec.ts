@@ -21,9 +21,11 @@ describe('the fault suite input', () => {
     return out;
   };
 
-  it.each([0, 3, 17])('gives the expected verdicts and stories (interleaving %i)', (rotate) => {
+  it.each([-1, 0, 3, 17])('gives the expected verdicts and stories (interleaving %i)', (rotate) => {
     const dedup = new InMemoryDedup(DedupEngine.create());
-    const decisions = byPartitionOrder(rotate).map((a, i) => dedup.decide(a, i));
+    // -1: the order it is sent in.
+    const articles = rotate < 0 ? input.articles : byPartitionOrder(rotate);
+    const decisions = articles.map((a, i) => dedup.decide(a, i));
     for (const d of decisions) {
       const { articleId } = d.deduped.article;
       const owner = input.copies.get(articleId) ?? null;
