@@ -7,17 +7,25 @@ import type { Decision, DedupEngine, ExactOwner } from './dedup-engine';
  * evaluation and for checking the service against one engine.
  */
 export class InMemoryDedup {
-  private readonly byHash = new Map<string, ExactOwner>();
-  private readonly byUrl = new Map<string, ExactOwner>();
-
-  constructor(readonly engine: DedupEngine) {}
+  /**
+   * `claims` outlive an engine, as the Postgres tables do: pass another
+   * instance's to continue after restoring its engine from a snapshot.
+   */
+  constructor(
+    readonly engine: DedupEngine,
+    readonly claims = {
+      byHash: new Map<string, ExactOwner>(),
+      byUrl: new Map<string, ExactOwner>(),
+    },
+  ) {}
 
   decide(article: RawArticle, offset: number): Decision {
+    const { byHash, byUrl } = this.claims;
     const self = { articleId: article.articleId, title: article.title };
-    if (!this.byHash.has(article.contentHash)) this.byHash.set(article.contentHash, self);
-    if (article.url && !this.byUrl.has(article.url)) this.byUrl.set(article.url, self);
-    const owner = this.byHash.get(article.contentHash)!;
-    const urlOwner = article.url ? this.byUrl.get(article.url) : undefined;
+    if (!byHash.has(article.contentHash)) byHash.set(article.contentHash, self);
+    if (article.url && !byUrl.has(article.url)) byUrl.set(article.url, self);
+    const owner = byHash.get(article.contentHash)!;
+    const urlOwner = article.url ? byUrl.get(article.url) : undefined;
     return this.engine.decide(
       article,
       offset,

@@ -53,18 +53,35 @@ export const PROJECTED_TABLES = [
   'story_moves',
 ] as const;
 
-/** Row count and an order-independent checksum of every projected table. */
+/**
+ * Columns that record the order in which decisions arrived (sequence offsets,
+ * and the story title that the newest decision brought), not what the rows
+ * say: two runs of one input with different interleavings differ only there.
+ */
+export const ORDER_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  articles: ['story_revision'],
+  stories: ['title_revision', 'title'],
+  story_moves: ['revision'],
+};
+
+/**
+ * Row count and an order-independent checksum of every projected table,
+ * leaving out the `ignore`d columns of each table.
+ */
 export async function tableChecksums(
   databaseUrl: string,
   tables: readonly string[] = PROJECTED_TABLES,
+  ignore: Readonly<Record<string, readonly string[]>> = {},
 ): Promise<Record<string, { rows: number; md5: string }>> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const out: Record<string, { rows: number; md5: string }> = {};
     for (const table of tables) {
+      const dropped = (ignore[table] ?? []).map((c) => ` - '${c.replace(/'/g, "''")}'`).join('');
+      const row = dropped ? `(to_jsonb(t)${dropped})::text` : 't::text';
       const { rows } = await client.query<{ rows: number; md5: string | null }>(
-        `SELECT count(*)::int AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS md5 FROM "${table}" t`,
+        `SELECT count(*)::int AS rows, md5(coalesce(string_agg(${row}, '|' ORDER BY ${row}), '')) AS md5 FROM "${table}" t`,
       );
       out[table] = { rows: rows[0]!.rows, md5: rows[0]!.md5 ?? '' };
     }

@@ -13,6 +13,8 @@ import {
   PORT_VARIABLE,
   startPipeline,
   startService,
+  ORDER_COLUMNS,
+  PROJECTED_TABLES,
   tableChecksums,
   waitFor,
   type RunningService,
@@ -114,7 +116,7 @@ describe('the pipeline under faults', () => {
       }
       await publisher.disconnect();
       await settle(kafka, pipeline.env.TOPIC_PREFIX!);
-      clean = await tableChecksums(pipeline.env.DATABASE_URL!);
+      clean = await tableChecksums(pipeline.env.DATABASE_URL!, PROJECTED_TABLES, ORDER_COLUMNS);
       expect(clean.articles!.rows).toBe(ARTICLES);
     } finally {
       await pipeline.stop();
@@ -235,7 +237,7 @@ describe('the pipeline under faults', () => {
     await settle(kafka, prefix);
     const letters = await readDeadLetters(kafka, prefix, poison.length);
 
-    const found = await tableChecksums(databaseUrl);
+    const found = await tableChecksums(databaseUrl, PROJECTED_TABLES, ORDER_COLUMNS);
     const { rows, stories, mentions } = await articleRows(databaseUrl);
     // Taken before the pipeline's own stop, whose exits are expected.
     const died = [...unexpectedExits];

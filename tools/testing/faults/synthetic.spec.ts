@@ -48,12 +48,9 @@ describe('the fault suite input', () => {
       const first = new InMemoryDedup(DedupEngine.create());
       const before = articles.slice(0, cut).map((a, i) => first.decide(a, i));
       // The exact claims persist across the restart (Postgres); the engine comes from its snapshot.
-      const restored = Object.assign(
-        new InMemoryDedup(DedupEngine.restore(first.engine.serialize())),
-        {
-          byHash: (first as unknown as { byHash: unknown }).byHash,
-          byUrl: (first as unknown as { byUrl: unknown }).byUrl,
-        },
+      const restored = new InMemoryDedup(
+        DedupEngine.restore(first.engine.serialize()),
+        first.claims,
       );
       const after = articles.slice(cut).map((a, i) => restored.decide(a, cut + i));
       expect([...before, ...after]).toEqual(expected);
