@@ -101,6 +101,8 @@ const DEFAULTS: Resolved = {
   postingsPerTerm: 64,
   maxTerms: 100,
 };
+/** Every this many refinements the whole window is re-examined (see refine()). */
+const FULL_REFINE_EVERY = 50;
 /** Most neighbour candidates scored exactly per article. */
 const MAX_CANDIDATES = 128;
 /** Retired stories remembered for their summaries (oldest forgotten first). */
@@ -138,6 +140,11 @@ export class StoryClusterer {
   private readonly componentOf = new Map<number, number>();
   /** Components changed since the last refinement (new articles have none yet). */
   private readonly dirty = new Set<number>();
+  /** Members of each component (by its earliest seq) at the last refinement. */
+  private readonly componentMembers = new Map<number, number[]>();
+  /** Articles from this seq on arrived after the last refinement. */
+  private refinedUpTo = 0;
+  private refines = 0;
   private lastAt: number | null = null;
 
   constructor(options: StoryOptions = {}) {
@@ -376,14 +383,41 @@ export class StoryClusterer {
   refine(): StoryChange[] {
     this.sinceRefine = 0;
     const now = this.lastAt;
+    // Usually only the region the new articles touched is looked at; every
+    // FULL_REFINE_EVERY-th time the whole window is, which also catches
+    // components whose stories closed for inactivity in the meantime.
+    const full = this.componentMembers.size === 0 || ++this.refines % FULL_REFINE_EVERY === 0;
+    const seqs: number[] = [];
+    const pulled = new Set<number>(); // old components taken in whole
+    if (full) {
+      for (let seq = this.oldestSeq; seq < this.nextSeq; seq++) seqs.push(seq);
+    } else {
+      const take = (component: number | undefined) => {
+        if (component === undefined || pulled.has(component)) return;
+        pulled.add(component);
+        for (const seq of this.componentMembers.get(component) ?? []) seqs.push(seq);
+      };
+      for (const c of this.dirty) take(c);
+      for (let seq = Math.max(this.refinedUpTo, this.oldestSeq); seq < this.nextSeq; seq++) {
+        seqs.push(seq);
+        // Its own links may reach components that did not change otherwise.
+        for (const n of this.slot(seq)?.neighbours ?? []) take(this.componentOf.get(n.seq));
+      }
+      seqs.sort((a, b) => a - b);
+    }
     const nodes: Slot[] = [];
-    for (let seq = this.oldestSeq; seq < this.nextSeq; seq++) {
+    let last = -1;
+    for (const seq of seqs) {
+      if (seq === last) continue;
+      last = seq;
       const s = this.slot(seq);
       if (s && this.live(s, now)) nodes.push(s);
     }
     const index = new Map<number, number>(nodes.map((s, i) => [s.seq, i]));
-    // Articles gone since (stories closed for inactivity) change their component.
-    for (const [seq, c] of this.componentOf) if (!index.has(seq)) this.dirty.add(c);
+    if (full) {
+      // Articles gone since (stories closed for inactivity) change their component.
+      for (const [seq, c] of this.componentOf) if (!index.has(seq)) this.dirty.add(c);
+    }
     const edges: Edge[] = [];
     const seen = new Set<number>();
     nodes.forEach((s, i) => {
@@ -402,7 +436,8 @@ export class StoryClusterer {
     const changed = new Set<number>();
     nodes.forEach((s, i) => {
       const before = this.componentOf.get(s.seq);
-      if (before === undefined || this.dirty.has(before)) changed.add(component[i]!);
+      if (before === undefined || this.dirty.has(before) || pulled.has(before))
+        changed.add(component[i]!);
     });
     const sub: number[] = [];
     const subIndex = new Map<number, number>();
@@ -443,9 +478,25 @@ export class StoryClusterer {
       if (!this.members.has(story)) this.storyLast.delete(story);
       else this.recomputeLast(story);
     }
-    this.componentOf.clear();
-    nodes.forEach((s, i) => this.componentOf.set(s.seq, nodes[component[i]!]!.seq));
+    // The components of the nodes looked at replace those they came from.
+    if (full) {
+      this.componentOf.clear();
+      this.componentMembers.clear();
+    } else {
+      for (const c of [...pulled, ...this.dirty]) {
+        for (const seq of this.componentMembers.get(c) ?? []) this.componentOf.delete(seq);
+        this.componentMembers.delete(c);
+      }
+    }
+    nodes.forEach((s, i) => {
+      const root = nodes[component[i]!]!.seq;
+      this.componentOf.set(s.seq, root);
+      const list = this.componentMembers.get(root);
+      if (list) list.push(s.seq);
+      else this.componentMembers.set(root, [s.seq]);
+    });
     this.dirty.clear();
+    this.refinedUpTo = this.nextSeq;
     return changes;
   }
 
@@ -547,6 +598,8 @@ export class StoryClusterer {
       // restored clusterer would re-cluster (and may rename) more than the original.
       componentOf: [...this.componentOf],
       dirty: [...this.dirty],
+      refinedUpTo: this.refinedUpTo,
+      refines: this.refines,
     });
   }
 
@@ -565,6 +618,8 @@ export class StoryClusterer {
       slots: [string, number, number | null, string, number[], number[], number[], string][];
       componentOf?: [number, number][];
       dirty?: number[];
+      refinedUpTo?: number;
+      refines?: number;
     };
     if (state.format !== 'newsgraph/stories@1') throw new Error('not a stories snapshot');
     const c = new StoryClusterer({
@@ -597,8 +652,15 @@ export class StoryClusterer {
     // insert() marked components dirty as it went; the saved sets are the real ones.
     c.componentOf.clear();
     c.dirty.clear();
-    for (const [seq, component] of state.componentOf ?? []) c.componentOf.set(seq, component);
+    for (const [seq, component] of state.componentOf ?? []) {
+      c.componentOf.set(seq, component);
+      const list = c.componentMembers.get(component);
+      if (list) list.push(seq);
+      else c.componentMembers.set(component, [seq]);
+    }
     for (const component of state.dirty ?? []) c.dirty.add(component);
+    c.refinedUpTo = state.refinedUpTo ?? 0;
+    c.refines = state.refines ?? 0;
     return c;
   }
 }
