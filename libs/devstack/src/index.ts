@@ -4,3 +4,4 @@ export * from './service-process';
 export * from './test-utils';
 export * from './pipeline';
 export * from './sample-feed';
+export * from './fixture-names';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { encodeValue, topicName, Topics, type RawArticle } from '@newsgraph/contracts';
 import { dropDatabase, parseProjectionNotice, PROJECTION_CHANNEL } from '@newsgraph/db';
-import { startPipeline, waitFor, type TestPipeline } from '@newsgraph/devstack';
+import { FIXTURE_KB_NAMES, startPipeline, waitFor, type TestPipeline } from '@newsgraph/devstack';
 import { Kafka, logLevel, Partitioners, type Message, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 
@@ -19,18 +19,7 @@ const PACED_RATE = Number(process.env.BENCH_PIPELINE_RATE ?? 100);
 const PACED_SECONDS = Number(process.env.BENCH_PIPELINE_SECONDS ?? 30);
 const BATCH = 500;
 
-const NAMES = [
-  'Vladimir Putin',
-  'Emmanuel Macron',
-  'Recep Tayyip Erdogan',
-  'Angela Merkel',
-  'Syria',
-  'Russia',
-  'Turkey',
-  'Idlib',
-  'France',
-  'Germany',
-];
+const NAMES = FIXTURE_KB_NAMES;
 const WORDS = (
   'the minister said on monday that talks would resume after the ceasefire collapsed near ' +
   'the border city where officials reported heavy fighting and aid groups warned of a ' +

@@ -1,18 +1,9 @@
+import { FIXTURE_KB_NAMES } from '@newsgraph/devstack';
 import { createHash } from 'node:crypto';
 import type { RawArticle } from '@newsgraph/contracts';
 import { Partitioners, type PartitionMetadata } from 'kafkajs';
 
-// Names the fixture knowledge base knows, so the linker finds mentions.
-const NAMES = [
-  'Vladimir Putin',
-  'Emmanuel Macron',
-  'Recep Tayyip Erdogan',
-  'Angela Merkel',
-  'Syria',
-  'Russia',
-  'Turkey',
-  'Idlib',
-];
+const NAMES = FIXTURE_KB_NAMES;
 /** Articles per event (copies aside). */
 const EVENT_SIZE = 5;
 
