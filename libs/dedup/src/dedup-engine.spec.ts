@@ -173,6 +173,23 @@ describe('DedupEngine', () => {
     );
   });
 
+  it('decides an article again after its decision failed, instead of skipping it', () => {
+    const engine = DedupEngine.create();
+    const article = raw('wire/1', 'Bank raises rates', wire, 0);
+    let failures = 1;
+    const flaky = Object.defineProperty({ ...article }, 'body', {
+      get: () => {
+        if (failures-- > 0) throw new Error('transient');
+        return article.body;
+      },
+    });
+    const self = { articleId: article.articleId, title: article.title };
+    expect(() => engine.decide(flaky, 0, self)).toThrow('transient');
+    expect(engine.lastOffset).toBe(-1);
+    expect(engine.decide(flaky, 0, self).deduped.verdict.kind).toBe('unique');
+    expect(engine.lastOffset).toBe(0);
+  });
+
   it('decides empty, huge and unexpected-script texts', () => {
     const huge = Array.from({ length: 120_000 }, (_, i) => `word${i % 5000} text${i}`).join(' ');
     const articles = [

@@ -28,6 +28,19 @@ export interface ExactOwner {
   title: string;
 }
 
+/**
+ * The article an exact copy copies: the first claimant of its content hash,
+ * else of its canonical URL (another feed of the same outlet); itself if both
+ * are its own.
+ */
+export function exactOwnerOf(
+  article: RawArticle,
+  byHash: ExactOwner,
+  byUrl: ExactOwner | undefined,
+): ExactOwner {
+  return byHash.articleId === article.articleId && byUrl ? byUrl : byHash;
+}
+
 export interface Decision {
   deduped: DedupedArticle;
   /** Other articles moved by the re-clustering this article triggered. */
@@ -91,7 +104,14 @@ export class DedupEngine {
   decide(article: RawArticle, offset: number, owner: ExactOwner): Decision {
     if (offset <= this.last)
       throw new Error(`offset ${offset} was already decided (last ${this.last})`);
+    // The position moves only once the decision exists: an article whose
+    // decision failed is decided again on the retry, never skipped.
+    const decision = this.decideAt(article, offset, owner);
     this.last = offset;
+    return decision;
+  }
+
+  private decideAt(article: RawArticle, offset: number, owner: ExactOwner): Decision {
     const at = Date.parse(article.publishedAt ?? article.ingestedAt);
     const revision = offset;
 

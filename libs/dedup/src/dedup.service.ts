@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DedupedArticle, RawArticle, StoryMove } from '@newsgraph/contracts';
 import { RewindTo } from '@newsgraph/kafka';
-import { DedupEngine, type DedupEngineOptions } from './dedup-engine';
+import { DedupEngine, exactOwnerOf, type DedupEngineOptions } from './dedup-engine';
 import { ExactClaimsRepository } from './exact-claims.repository';
 import { SnapshotRepository } from './snapshot.repository';
 
@@ -84,11 +84,7 @@ export class DedupService {
       const owner = byHash.get(article.contentHash);
       if (!owner) throw new Error(`no claim recorded for content hash ${article.contentHash}`);
       const urlOwner = article.url ? byUrl.get(article.url) : undefined;
-      const decision = engine.decide(
-        article,
-        at,
-        owner.articleId === article.articleId && urlOwner ? urlOwner : owner,
-      );
+      const decision = engine.decide(article, at, exactOwnerOf(article, owner, urlOwner));
       this.remember(at, decision);
       out.deduped.push(decision.deduped);
       out.moves.push(...decision.moves);

@@ -1,5 +1,5 @@
 import type { RawArticle } from '@newsgraph/contracts';
-import type { Decision, DedupEngine, ExactOwner } from './dedup-engine';
+import { exactOwnerOf, type Decision, type DedupEngine, type ExactOwner } from './dedup-engine';
 
 /**
  * Runs articles through an engine as the service would, with the exact claims
@@ -26,11 +26,7 @@ export class InMemoryDedup {
     if (article.url && !byUrl.has(article.url)) byUrl.set(article.url, self);
     const owner = byHash.get(article.contentHash)!;
     const urlOwner = article.url ? byUrl.get(article.url) : undefined;
-    return this.engine.decide(
-      article,
-      offset,
-      owner.articleId === article.articleId && urlOwner ? urlOwner : owner,
-    );
+    return this.engine.decide(article, offset, exactOwnerOf(article, owner, urlOwner));
   }
 }
 
