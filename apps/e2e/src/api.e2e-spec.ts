@@ -67,7 +67,8 @@ describe('the GraphQL API over the real pipeline', () => {
   it('filters articles by entity (id or QID), story, source and text', async () => {
     const expected = (
       await sql.query(
-        `SELECT DISTINCT article_id FROM mentions WHERE entity_id = 'Q3052772' ORDER BY 1`,
+        `SELECT DISTINCT a.id AS article_id FROM articles a, jsonb_array_elements(a.mentions) m
+         WHERE m->>'entityId' = 'Q3052772' ORDER BY 1`,
       )
     ).rows.map((r) => r.article_id as string);
     expect(expected.length).toBeGreaterThanOrEqual(3);

@@ -180,7 +180,7 @@ describe('the pipeline, end to end, on the seed articles', () => {
     const client = new PgClient({ connectionString: databaseUrl() });
     await client.connect();
     await client.query(
-      'TRUNCATE mentions, article_entities, entity_aliases, entities, articles, stories, sources, story_moves',
+      'TRUNCATE article_entities, entity_aliases, entities, articles, stories, sources, story_moves',
     );
     await client.end();
     const admin = kafka().admin();

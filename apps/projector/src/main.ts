@@ -20,6 +20,7 @@ runService(async () => {
       },
       topicPrefix: config.TOPIC_PREFIX,
       maxBatchSize: 1000,
+      partitionsConcurrently: config.PROJECTOR_CONCURRENCY,
     },
   });
 });

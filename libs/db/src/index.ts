@@ -8,7 +8,6 @@ export type {
   ArticleEntity,
   Entity,
   EntityAlias,
-  Mention,
   Source,
   Story,
 } from './generated/prisma/client';

@@ -48,7 +48,7 @@ export const PROJECTED_TABLES = [
   'articles',
   'stories',
   'entities',
-  'mentions',
+  'entity_aliases',
   'article_entities',
   'story_moves',
 ] as const;

@@ -55,6 +55,11 @@ export interface BatchConsumerOptions<T extends TopicContract> {
   retry?: RetryPolicy;
   /** Largest group of messages handed to the handler at once. */
   maxBatchSize?: number;
+  /**
+   * Partitions handled at the same time (default 1). Order holds within each
+   * partition; more lets a handler that waits on a database keep it busy.
+   */
+  partitionsConcurrently?: number;
   fromBeginning?: boolean;
   isTransient?: (error: unknown) => boolean;
 }
@@ -187,6 +192,7 @@ export class BatchConsumer<T extends TopicContract> {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.onBatch(payload),
     });
   }

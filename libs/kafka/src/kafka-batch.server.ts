@@ -18,6 +18,8 @@ export interface KafkaBatchServerOptions {
   topicPrefix: string;
   retry?: RetryPolicy;
   maxBatchSize?: number;
+  /** See BatchConsumerOptions.partitionsConcurrently. */
+  partitionsConcurrently?: number;
   /** How often consumer lag is sampled for the metrics (default 5 s). */
   lagIntervalMs?: number;
 }
@@ -80,6 +82,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
           deadLetters: this.deadLetters,
           retry: this.options.retry,
           maxBatchSize: this.options.maxBatchSize,
+          partitionsConcurrently: this.options.partitionsConcurrently,
           handler: async (messages: ConsumedMessage<unknown>[]) => {
             const first = messages[0]!;
             const result = await handler(

@@ -26,4 +26,10 @@ describe('isTransientError', () => {
     );
     expect(isTransientError(new TypeError('cannot read x of undefined'))).toBe(false);
   });
+
+  it('retries what concurrent writers and slow transactions cause', () => {
+    for (const code of ['40P01', '40001', 'P2034', 'P2028']) {
+      expect(isTransientError(Object.assign(new Error(code), { code }))).toBe(true);
+    }
+  });
 });

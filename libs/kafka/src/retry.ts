@@ -29,14 +29,16 @@ export function isTransientError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (
-      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P01|57P02|57P03|08\d{3}|53300)$/.test(
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P01|57P02|57P03|08\d{3}|53300|40001|40P01)$/.test(
         code,
       )
     ) {
       return true;
     }
-    // Prisma: can't reach / timed out / connection closed / pool timeout.
-    if (/^P10(01|02|08|17)$|^P2024$/.test(code)) return true;
+    // Prisma: can't reach / timed out / connection closed / pool timeout; a
+    // transaction that ran out of time (P2028) or lost to a deadlock or write
+    // conflict (P2034, and Postgres's 40P01/40001 above), which a retry resolves.
+    if (/^P10(01|02|08|17)$|^P20(24|28|34)$/.test(code)) return true;
   }
   if (/KafkaJS(Connection|Broker|Timeout|NumberOfRetriesExceeded|Lock)/.test(error.name))
     return true;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { EnrichedArticle, StoryMove } from '@newsgraph/contracts';
 import { PrismaService } from '@newsgraph/db';
 import { repoRoot, tableChecksums } from '@newsgraph/devstack';
+import { searchQuery } from '@newsgraph/fulltext';
 import { ProjectionService } from './projection.service';
 
 const id = (n: number) => n.toString(16).padStart(32, '0');
@@ -110,5 +111,80 @@ describe('projection of story decisions', () => {
 
     await movesFirst.prisma.$disconnect();
     await articlesFirst.prisma.$disconnect();
+  });
+
+  /** Articles naming shared entities and stories, as concurrent batches would. */
+  const crowd = (from: number, count: number): EnrichedArticle[] =>
+    Array.from({ length: count }, (_, k) => {
+      const n = from + k;
+      const e = enriched(n, `s-${n % 5}`, n);
+      const names = [n % 7, (n * 3) % 7, 7 + (n % 2)];
+      return {
+        ...e,
+        entities: [...new Set(names)].map((x, i) => ({
+          id: `Q${x}`,
+          qid: `Q${x}`,
+          name: `Entity ${x}`,
+          type: 'person' as const,
+          salience: 0.5,
+          mentions: [{ start: i * 10, end: i * 10 + 5, surface: `Ent${x}`, confidence: 0.9 }],
+        })),
+      };
+    });
+
+  it('gives the same rows with concurrent writers as with one, without deadlocks', async () => {
+    const batches = [0, 1, 2, 3, 4, 5].map((b) => crowd(100 + b * 40, 40));
+    const one = await fresh('one_writer');
+    for (const b of batches) await one.projection.apply(b);
+    const many = await fresh('four_writers');
+    // Reversed halves, so the writers meet the shared rows in different orders.
+    await Promise.all([
+      many.projection.apply(batches[5]!),
+      many.projection.apply(batches[0]!),
+      many.projection.apply([...batches[1]!].reverse()),
+      many.projection.apply(batches[4]!),
+    ]);
+    await Promise.all([
+      many.projection.apply(batches[2]!),
+      many.projection.apply([...batches[3]!].reverse()),
+    ]);
+    expect(await tableChecksums(many.url)).toEqual(await tableChecksums(one.url));
+    const [counts] = await one.prisma.$queryRaw<{ links: number; mentions: number }[]>`
+      SELECT (SELECT count(*)::int FROM article_entities) AS links,
+             (SELECT sum(jsonb_array_length(mentions))::int FROM articles) AS mentions`;
+    expect(counts!.links).toBeGreaterThan(240);
+    expect(counts!.mentions).toBe(counts!.links);
+    await one.prisma.$disconnect();
+    await many.prisma.$disconnect();
+  });
+
+  it('stores a search vector Postgres reads back, which the built queries find', async () => {
+    const db = await fresh('search');
+    const tricky = enriched(900, 's-9', 1);
+    tricky.article.title = "Erdoğan's talks with O'Brien";
+    tricky.article.body = 'Ministers met in 東京都 and Idlib; a path C:\\temp and "quotes".';
+    const german = enriched(901, 's-9', 2);
+    german.article.language = 'de';
+    german.article.body = 'Die Regierungen verhandelten über den Waffenstillstand.';
+    await db.projection.apply([tricky, german]);
+    const find = async (query: string) =>
+      (
+        await db.prisma.$queryRawUnsafe<{ id: string }[]>(
+          'SELECT id FROM articles WHERE search @@ $1::tsquery ORDER BY id',
+          searchQuery(query),
+        )
+      ).map((r) => r.id);
+    expect(await find('erdogan')).toEqual([id(900)]);
+    expect(await find('Erdoğan "O\'Brien"')).toEqual([id(900)]);
+    expect(await find('minister 東京都')).toEqual([id(900)]);
+    expect(await find('temp')).toEqual([id(900)]);
+    expect(await find('Regierung')).toEqual([id(901)]);
+    expect(await find('talks -idlib')).toEqual([]);
+    const [weights] = await db.prisma.$queryRaw<{ title: number; body: number }[]>`
+      SELECT ts_rank_cd(search, to_tsquery('simple', 'erdoğan'))::float8 AS title,
+             ts_rank_cd(search, to_tsquery('simple', 'idlib'))::float8 AS body
+      FROM articles WHERE id = ${id(900)}`;
+    expect(weights!.title).toBeGreaterThan(weights!.body);
+    await db.prisma.$disconnect();
   });
 });

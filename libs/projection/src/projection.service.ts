@@ -1,9 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import type { EnrichedArticle, StoryMove } from '@newsgraph/contracts';
 import { PrismaService, PROJECTION_CHANNEL, projectionNotices } from '@newsgraph/db';
-import { latestMovePerArticle, latestPerArticle, latestStoryRefs, uniqueBy } from './rows';
+import { searchVector } from '@newsgraph/fulltext';
+import {
+  compare,
+  latestMovePerArticle,
+  latestPerArticle,
+  latestStoryRefs,
+  mentionList,
+  sortedUnique,
+} from './rows';
 
 type Tx = Parameters<Parameters<PrismaService['$transaction']>[0]>[0];
+
+/**
+ * Prisma's default of 5 s would abort a large batch on a busy machine and turn a
+ * slow database into lost work; a batch that cannot finish in a minute is retried.
+ */
+const TRANSACTION = { maxWait: 30_000, timeout: 60_000 };
 
 /**
  * Writes enriched articles into the query model in one transaction per batch.
@@ -18,21 +32,23 @@ export class ProjectionService {
 
   async apply(events: EnrichedArticle[]): Promise<void> {
     if (events.length === 0) return;
-    const batch = latestPerArticle(events);
+    // Every list is sorted by its key, so concurrent projectors (instances, or the
+    // article and story-move consumers of one) lock shared rows in one order.
+    const batch = latestPerArticle(events).sort((x, y) =>
+      compare(x.article.articleId, y.article.articleId),
+    );
     const articles = batch.map((e) => e.article);
-    const sources = uniqueBy(
+    const sources = sortedUnique(
       articles.map((a) => a.source),
       (s) => s.id,
     );
-    const stories = latestStoryRefs(events.map((e) => ({ ...e.story, at: e.article.ingestedAt })));
-    const entities = uniqueBy(
+    const stories = sortedUnique(
+      latestStoryRefs(events.map((e) => ({ ...e.story, at: e.article.ingestedAt }))),
+      (s) => s.id,
+    );
+    const entities = sortedUnique(
       batch.flatMap((e) => e.entities),
       (x) => x.id,
-    );
-    const mentions = batch.flatMap((e) =>
-      e.entities.flatMap((x) =>
-        x.mentions.map((m) => ({ articleId: e.article.articleId, entityId: x.id, ...m })),
-      ),
     );
     const links = batch.flatMap((e) =>
       e.entities.map((x) => ({
@@ -42,14 +58,28 @@ export class ProjectionService {
         salience: x.salience,
       })),
     );
+    const aliases = sortedUnique(
+      batch.flatMap((e) => e.entities.flatMap((x) => x.mentions.map((m) => [x.id, m.surface]))),
+      ([id, surface]) => `${id}\u0000${surface}`,
+    );
     const ids = articles.map((a) => a.articleId);
+    // Built here, not by Postgres: see libs/fulltext and libs/projection/README.md.
+    const vectors = articles.map((a) => searchVector(a.title, a.body, a.language));
+    const mentions = batch.map((e) => JSON.stringify(mentionList(e)));
 
     await this.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`
         INSERT INTO sources (id, name, url)
         SELECT * FROM unnest(${sources.map((s) => s.id)}::text[], ${sources.map((s) => s.name)}::text[],
                              ${sources.map((s) => s.url)}::text[])
-        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, url = COALESCE(EXCLUDED.url, sources.url)`;
+        ON CONFLICT (id) DO NOTHING`;
+      // Only rows that change are updated (and locked): a source or an entity is
+      // named again by most batches, almost always the same way.
+      await tx.$executeRaw`
+        UPDATE sources s SET name = x.name, url = COALESCE(x.url, s.url)
+        FROM unnest(${sources.map((s) => s.id)}::text[], ${sources.map((s) => s.name)}::text[],
+                    ${sources.map((s) => s.url)}::text[]) AS x(id, name, url)
+        WHERE s.id = x.id AND (s.name, COALESCE(x.url, s.url)) IS DISTINCT FROM (x.name, s.url)`;
 
       await upsertStories(tx, stories);
 
@@ -59,10 +89,11 @@ export class ProjectionService {
       const written = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`
         INSERT INTO articles (id, source_id, external_id, url, title, body, language, byline, content_hash,
                               published_at, ingested_at, occurred_at, duplicate_kind, duplicate_of_id, similarity, story_id,
-                              story_revision)
+                              story_revision, search, mentions)
         SELECT id, source_id, external_id, url, title, body, language, byline, content_hash, published_at, ingested_at,
                coalesce(published_at, ingested_at),
-               kind::duplicate_kind, duplicate_of_id, similarity, story_id, story_revision
+               kind::duplicate_kind, duplicate_of_id, similarity, story_id, story_revision, search::tsvector,
+               mentions::jsonb
         FROM unnest(${ids}::text[], ${articles.map((a) => a.source.id)}::text[],
                     ${articles.map((a) => a.externalId)}::text[], ${articles.map((a) => a.url)}::text[],
                     ${articles.map((a) => a.title)}::text[], ${articles.map((a) => a.body)}::text[],
@@ -71,9 +102,9 @@ export class ProjectionService {
                     ${articles.map((a) => a.publishedAt)}::timestamptz[], ${articles.map((a) => a.ingestedAt)}::timestamptz[],
                     ${batch.map((e) => e.verdict.kind)}::text[], ${batch.map((e) => e.verdict.duplicateOf)}::text[],
                     ${batch.map((e) => e.verdict.similarity)}::float8[], ${batch.map((e) => e.story.id)}::text[],
-                    ${batch.map((e) => e.story.revision)}::int8[])
+                    ${batch.map((e) => e.story.revision)}::int8[], ${vectors}::text[], ${mentions}::text[])
           AS x(id, source_id, external_id, url, title, body, language, byline, content_hash, published_at, ingested_at,
-               kind, duplicate_of_id, similarity, story_id, story_revision)
+               kind, duplicate_of_id, similarity, story_id, story_revision, search, mentions)
         ON CONFLICT (id) DO UPDATE SET
           source_id = EXCLUDED.source_id,
           external_id = EXCLUDED.external_id,
@@ -92,7 +123,9 @@ export class ProjectionService {
           -- Story decisions are revised by story moves: the highest revision wins.
           story_id = CASE WHEN EXCLUDED.story_revision >= articles.story_revision
                           THEN EXCLUDED.story_id ELSE articles.story_id END,
-          story_revision = GREATEST(articles.story_revision, EXCLUDED.story_revision)
+          story_revision = GREATEST(articles.story_revision, EXCLUDED.story_revision),
+          search = EXCLUDED.search,
+          mentions = EXCLUDED.mentions
         RETURNING id, (xmax = 0) AS inserted`;
 
       if (entities.length > 0) {
@@ -100,18 +133,20 @@ export class ProjectionService {
           INSERT INTO entities (id, qid, name, type)
           SELECT * FROM unnest(${entities.map((x) => x.id)}::text[], ${entities.map((x) => x.qid)}::text[],
                                ${entities.map((x) => x.name)}::text[], ${entities.map((x) => x.type)}::text[])
-          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, qid = EXCLUDED.qid`;
+          ON CONFLICT (id) DO NOTHING`;
+        await tx.$executeRaw`
+          UPDATE entities e SET qid = x.qid, name = x.name, type = x.type
+          FROM unnest(${entities.map((x) => x.id)}::text[], ${entities.map((x) => x.qid)}::text[],
+                      ${entities.map((x) => x.name)}::text[], ${entities.map((x) => x.type)}::text[])
+                 AS x(id, qid, name, type)
+          WHERE e.id = x.id AND (e.qid, e.name, e.type) IS DISTINCT FROM (x.qid, x.name, x.type)`;
       }
 
-      await tx.$executeRaw`DELETE FROM mentions WHERE article_id = ANY(${ids}::text[])`;
-      await tx.$executeRaw`DELETE FROM article_entities WHERE article_id = ANY(${ids}::text[])`;
-      if (mentions.length > 0) {
-        await tx.$executeRaw`
-          INSERT INTO mentions (article_id, start, "end", entity_id, surface, confidence)
-          SELECT * FROM unnest(${mentions.map((m) => m.articleId)}::text[], ${mentions.map((m) => m.start)}::int[],
-                               ${mentions.map((m) => m.end)}::int[], ${mentions.map((m) => m.entityId)}::text[],
-                               ${mentions.map((m) => m.surface)}::text[], ${mentions.map((m) => m.confidence)}::float8[])
-          ON CONFLICT DO NOTHING`;
+      const replayed = written.filter((w) => !w.inserted).map((w) => w.id);
+      if (replayed.length > 0) {
+        await tx.$executeRaw`DELETE FROM article_entities WHERE article_id = ANY(${replayed}::text[])`;
+      }
+      if (links.length > 0) {
         await tx.$executeRaw`
           INSERT INTO article_entities (article_id, entity_id, mention_count, salience, occurred_at)
           SELECT x.article_id, x.entity_id, x.mention_count, x.salience, a.occurred_at
@@ -119,9 +154,11 @@ export class ProjectionService {
                       ${links.map((l) => l.count)}::int[], ${links.map((l) => l.salience)}::float8[])
                  AS x(article_id, entity_id, mention_count, salience)
           JOIN articles a ON a.id = x.article_id`;
+      }
+      if (aliases.length > 0) {
         await tx.$executeRaw`
           INSERT INTO entity_aliases (entity_id, alias)
-          SELECT DISTINCT * FROM unnest(${mentions.map((m) => m.entityId)}::text[], ${mentions.map((m) => m.surface)}::text[])
+          SELECT * FROM unnest(${aliases.map(([id]) => id)}::text[], ${aliases.map(([, alias]) => alias)}::text[])
           ON CONFLICT DO NOTHING`;
       }
 
@@ -137,7 +174,7 @@ export class ProjectionService {
       for (const notice of projectionNotices(added, affected)) {
         await tx.$executeRaw`SELECT pg_notify(${PROJECTION_CHANNEL}, ${notice})`;
       }
-    });
+    }, TRANSACTION);
   }
 
   /**
@@ -147,9 +184,12 @@ export class ProjectionService {
    */
   async applyMoves(events: StoryMove[]): Promise<void> {
     if (events.length === 0) return;
-    const moves = latestMovePerArticle(events);
+    const moves = latestMovePerArticle(events).sort((x, y) => compare(x.articleId, y.articleId));
     const ids = moves.map((m) => m.articleId);
-    const targets = latestStoryRefs(events.map((m) => ({ ...m.story, at: m.at })));
+    const targets = sortedUnique(
+      latestStoryRefs(events.map((m) => ({ ...m.story, at: m.at }))),
+      (t) => t.id,
+    );
     await this.prisma.$transaction(async (tx) => {
       await upsertStories(tx, targets);
       await tx.$executeRaw`
@@ -166,7 +206,7 @@ export class ProjectionService {
       for (const notice of projectionNotices([], affected)) {
         await tx.$executeRaw`SELECT pg_notify(${PROJECTION_CHANNEL}, ${notice})`;
       }
-    });
+    }, TRANSACTION);
   }
 }
 
@@ -218,6 +258,10 @@ async function settleStories(tx: Tx, ids: string[], mentioned: string[]): Promis
  */
 async function recountStories(tx: Tx, stories: string[]): Promise<void> {
   if (stories.length === 0) return;
+  // Locked in id order first: an UPDATE ... FROM locks in whatever order its plan
+  // reads, and two projectors recounting the same stories would deadlock.
+  await tx.$queryRaw`SELECT 1 FROM stories WHERE id = ANY(${[...stories].sort(compare)}::text[])
+                     ORDER BY id FOR UPDATE`;
   await tx.$executeRaw`
     UPDATE stories s SET article_count = c.articles, source_count = c.sources,
                          first_seen_at = c.first_seen, last_seen_at = c.last_seen

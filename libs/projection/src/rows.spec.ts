@@ -1,5 +1,5 @@
 import type { EnrichedArticle } from '@newsgraph/contracts';
-import { latestPerArticle, uniqueBy } from './rows';
+import { latestPerArticle, sortedUnique } from './rows';
 
 const event = (
   id: string,
@@ -27,8 +27,20 @@ describe('latestPerArticle', () => {
   });
 });
 
-describe('uniqueBy', () => {
+describe('sortedUnique', () => {
   it('keeps one item per key', () => {
-    expect(uniqueBy([{ k: 1 }, { k: 2 }, { k: 1 }], (x) => String(x.k))).toHaveLength(2);
+    expect(
+      sortedUnique(
+        [
+          { k: 'b', v: 1 },
+          { k: 'a', v: 2 },
+          { k: 'b', v: 3 },
+        ],
+        (x) => x.k,
+      ),
+    ).toEqual([
+      { k: 'a', v: 2 },
+      { k: 'b', v: 3 },
+    ]);
   });
 });

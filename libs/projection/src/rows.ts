@@ -19,10 +19,42 @@ export function latestPerArticle(events: EnrichedArticle[]): EnrichedArticle[] {
   return [...byId.values()];
 }
 
-export function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+/** Code-unit order, the same in every process (unlike localeCompare). */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The last item per key, in key order. */
+export function sortedUnique<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Map<string, T>();
   for (const item of items) seen.set(key(item), item);
-  return [...seen.values()];
+  return [...seen.entries()].sort(([a], [b]) => compare(a, b)).map(([, item]) => item);
+}
+
+export interface StoredMention {
+  start: number;
+  end: number;
+  entityId: string;
+  surface: string;
+  confidence: number;
+}
+
+/** An article's mentions as stored with it, in text order, one per span. */
+export function mentionList(event: EnrichedArticle): StoredMention[] {
+  const sorted = event.entities
+    .flatMap((x) =>
+      x.mentions.map((m) => ({
+        start: m.start,
+        end: m.end,
+        entityId: x.id,
+        surface: m.surface,
+        confidence: m.confidence,
+      })),
+    )
+    .sort((a, b) => a.start - b.start || a.end - b.end || compare(a.entityId, b.entityId));
+  return sorted.filter(
+    (m, i) => i === 0 || m.start !== sorted[i - 1]!.start || m.end !== sorted[i - 1]!.end,
+  );
 }
 
 /** Per story, the reference with the highest revision (its title is the newest). */

@@ -1,4 +1,5 @@
 import { Prisma } from '@newsgraph/db';
+import { InvalidSearchError, searchQuery } from '@newsgraph/fulltext';
 import { InvalidQueryError } from './pagination';
 
 export interface ArticleFilter {
@@ -50,15 +51,20 @@ export function articleWhere(filter: ArticleFilter = {}): Prisma.Sql {
   if (filter.query !== undefined && filter.query !== null && !query) {
     throw new InvalidQueryError('filter.query', 'must not be empty');
   }
-  if (query) parts.push(Prisma.sql`a.search @@ ${tsQuery(query)}`);
+  if (query) parts.push(Prisma.sql`a.search @@ ${tsQuery(query, 'filter.query')}`);
   return parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, ' AND ')}` : Prisma.empty;
 }
 
 /**
- * English stemming OR no stemming, so "concerned" finds "concern" in English
- * articles and exact words in languages without a stemmer. Constant per query,
- * so the GIN index on `search` serves it.
+ * The search as a tsquery, built by libs/fulltext from the same words and stems
+ * the projector indexed (each word in any language's stem, as typed, and without
+ * diacritics). A bound constant, so the GIN index on `search` serves it.
  */
-export function tsQuery(query: string): Prisma.Sql {
-  return Prisma.sql`(websearch_to_tsquery('english', ${query}) || websearch_to_tsquery('simple', ${query}))`;
+export function tsQuery(query: string, field: string): Prisma.Sql {
+  try {
+    return Prisma.sql`${searchQuery(query)}::tsquery`;
+  } catch (error) {
+    if (error instanceof InvalidSearchError) throw new InvalidQueryError(field, error.message);
+    throw error;
+  }
 }

@@ -71,6 +71,7 @@ export class ArticlesService {
     }
     const request = pageRequest(args);
     const offset = request.cursor ? decodeOffset(request.cursor) : 0;
+    const ranking = tsQuery(args.query.trim(), 'query');
     const filter = { ...(args.filter ?? {}), query: args.query };
     // Ranking every match of a common word costs seconds on a large archive: the
     // newest SEARCH_CANDIDATES matches (walked on the time index) are ranked.
@@ -78,7 +79,7 @@ export class ArticlesService {
       SELECT c.id FROM (
         SELECT a.id, a.search, a.occurred_at FROM articles a ${articleWhere(filter)}
         ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${SEARCH_CANDIDATES}) c
-      ORDER BY ts_rank_cd(c.search, ${tsQuery(args.query.trim())}) DESC, c.occurred_at DESC, c.id DESC
+      ORDER BY ts_rank_cd(c.search, ${ranking}) DESC, c.occurred_at DESC, c.id DESC
       LIMIT ${request.size + 1} OFFSET ${offset}`;
     const rows = await this.byIds(ids.map((r) => r.id));
     const page = toPage(rows, request, () => '');

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import {
-  Prisma,
   type PrismaService,
   type Article,
   type Entity,
@@ -13,10 +12,28 @@ export interface EntityCount {
   count: number;
 }
 
+export interface ArticleMention {
+  articleId: string;
+  start: number;
+  end: number;
+  entityId: string;
+  surface: string;
+  confidence: number;
+  entity: Entity;
+}
+
 export interface ArticleEntityLink {
   entity: Entity;
   mentionCount: number;
   salience: number;
+}
+
+/** An entity's columns as a join returns them. */
+interface EntityRow {
+  entity_id: string;
+  entity_qid: string | null;
+  entity_name: string;
+  entity_type: string;
 }
 
 function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
@@ -66,26 +83,43 @@ export function createLoaders(prisma: PrismaService) {
         (a) => a.duplicateOfId!,
       ),
     ),
-    mentions: new DataLoader<string, Prisma.MentionGetPayload<{ include: { entity: true } }>[]>(
-      async (ids) => {
-        const rows = await prisma.mention.findMany({
-          where: { articleId: { in: [...ids] } },
-          include: { entity: true },
-          orderBy: [{ articleId: 'asc' }, { start: 'asc' }],
-        });
-        primeEntities(rows.map((r) => r.entity));
-        return groupBy(ids, rows, (m) => m.articleId);
-      },
-    ),
+    // Mentions are stored with their article (a JSON list); one query reads them
+    // with their entities for the whole page.
+    mentions: new DataLoader<string, ArticleMention[]>(async (ids) => {
+      const rows = await prisma.$queryRaw<(Omit<ArticleMention, 'entity'> & EntityRow)[]>`
+        SELECT a.id AS "articleId", m.start, m."end", m."entityId", m.surface, m.confidence,
+               e.id AS entity_id, e.qid AS entity_qid, e.name AS entity_name, e.type AS entity_type
+        FROM articles a
+        CROSS JOIN LATERAL jsonb_to_recordset(a.mentions)
+          AS m(start int, "end" int, "entityId" text, surface text, confidence float8)
+        JOIN entities e ON e.id = m."entityId"
+        WHERE a.id = ANY(${[...ids]}::text[])
+        ORDER BY a.id, m.start, m."end"`;
+      const list = rows.map(({ entity_id, entity_qid, entity_name, entity_type, ...m }) => ({
+        ...m,
+        entity: { id: entity_id, qid: entity_qid, name: entity_name, type: entity_type },
+      }));
+      primeEntities(list.map((r) => r.entity));
+      return groupBy(ids, list, (m) => m.articleId);
+    }),
     articleEntities: new DataLoader<string, ArticleEntityLink[]>(async (ids) => {
-      const rows = await prisma.articleEntity.findMany({
-        where: { articleId: { in: [...ids] } },
-        include: { entity: true },
-        orderBy: [{ articleId: 'asc' }, { salience: 'desc' }, { entityId: 'asc' }],
-      });
-      primeEntities(rows.map((r) => r.entity));
-      return groupBy(ids, rows, (r) => r.articleId).map((list) =>
-        list.map((r) => ({ entity: r.entity, mentionCount: r.mentionCount, salience: r.salience })),
+      const rows = await prisma.$queryRaw<
+        ({ article_id: string; mention_count: number; salience: number } & EntityRow)[]
+      >`
+        SELECT ae.article_id, ae.mention_count, ae.salience,
+               e.id AS entity_id, e.qid AS entity_qid, e.name AS entity_name, e.type AS entity_type
+        FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+        WHERE ae.article_id = ANY(${[...ids]}::text[])
+        ORDER BY ae.article_id, ae.salience DESC, ae.entity_id`;
+      const list = rows.map((r) => ({
+        articleId: r.article_id,
+        entity: { id: r.entity_id, qid: r.entity_qid, name: r.entity_name, type: r.entity_type },
+        mentionCount: r.mention_count,
+        salience: r.salience,
+      }));
+      primeEntities(list.map((r) => r.entity));
+      return groupBy(ids, list, (r) => r.articleId).map((links) =>
+        links.map(({ entity, mentionCount, salience }) => ({ entity, mentionCount, salience })),
       );
     }),
     aliases: new DataLoader<string, string[]>(async (ids) =>

@@ -73,7 +73,8 @@ async function articleRows(databaseUrl: string) {
       story_id: string | null;
     }>('SELECT id, duplicate_kind::text, duplicate_of_id, story_id FROM articles');
     const counts = await client.query<{ stories: number; mentions: number }>(
-      'SELECT (SELECT count(*)::int FROM stories) AS stories, (SELECT count(*)::int FROM mentions) AS mentions',
+      `SELECT (SELECT count(*)::int FROM stories) AS stories,
+              (SELECT coalesce(sum(jsonb_array_length(mentions)), 0)::int FROM articles) AS mentions`,
     );
     return { rows, ...counts.rows[0]! };
   } finally {
@@ -88,6 +89,7 @@ describe('the pipeline under faults', () => {
   const report: string[] = [];
   const started = Date.now();
   let clean: Awaited<ReturnType<typeof tableChecksums>>;
+  let cleanMentions = 0;
 
   beforeAll(async () => {
     stack = await startPrivateStack();
@@ -118,6 +120,8 @@ describe('the pipeline under faults', () => {
       await settle(kafka, pipeline.env.TOPIC_PREFIX!);
       clean = await tableChecksums(pipeline.env.DATABASE_URL!, PROJECTED_TABLES, ORDER_COLUMNS);
       expect(clean.articles!.rows).toBe(ARTICLES);
+      cleanMentions = (await articleRows(pipeline.env.DATABASE_URL!)).mentions;
+      expect(cleanMentions).toBeGreaterThan(0);
     } finally {
       await pipeline.stop();
     }
@@ -262,7 +266,7 @@ describe('the pipeline under faults', () => {
     report.push(
       `faults injected (${faults.length}):\n  ${faults.join('\n  ')}`,
       `messages sent: ${sent} articles (${input.copies.size} exact copies) + ${poison.length} poison`,
-      `rows expected: articles ${ARTICLES}, copies ${input.copies.size}, stories ${expectedStories}, mentions ${clean.mentions!.rows}`,
+      `rows expected: articles ${ARTICLES}, copies ${input.copies.size}, stories ${expectedStories}, mentions ${cleanMentions}`,
       `rows found:    articles ${rows.length}, copies ${rows.filter((r) => r.duplicate_kind === 'exact').length}, stories ${stories}, mentions ${mentions}`,
       `duplicates: ${duplicates}, lost: ${lost.length}, unexpected: ${unexpected.length}, wrong verdicts: ${wrongVerdicts.length}`,
       `checksums equal to the clean run: ${JSON.stringify(found) === JSON.stringify(clean)}`,
@@ -271,6 +275,7 @@ describe('the pipeline under faults', () => {
     );
 
     expect(died).toEqual([]);
+    expect(mentions).toBe(cleanMentions);
     expect(lost).toEqual([]);
     expect(unexpected).toEqual([]);
     expect(duplicates).toBe(0);

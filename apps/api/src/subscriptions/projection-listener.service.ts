@@ -75,15 +75,15 @@ export class ProjectionListener implements OnModuleInit, OnModuleDestroy {
       if (notice.articles.length) {
         const [articles, links] = await Promise.all([
           this.prisma.article.findMany({ where: { id: { in: notice.articles } } }),
-          this.prisma.articleEntity.findMany({
-            where: { articleId: { in: notice.articles } },
-            select: { articleId: true, entityId: true, entity: { select: { qid: true } } },
-          }),
+          this.prisma.$queryRaw<{ articleId: string; entityId: string; qid: string | null }[]>`
+            SELECT ae.article_id AS "articleId", ae.entity_id AS "entityId", e.qid
+            FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+            WHERE ae.article_id = ANY(${notice.articles}::text[])`,
         ]);
         for (const article of articles) {
           const entityIds = links
             .filter((l) => l.articleId === article.id)
-            .flatMap((l) => (l.entity.qid ? [l.entityId, l.entity.qid] : [l.entityId]));
+            .flatMap((l) => (l.qid ? [l.entityId, l.qid] : [l.entityId]));
           await this.pubsub.publish(ARTICLE_ADDED, { article, entityIds });
         }
       }
