@@ -14,6 +14,41 @@ import {
 } from '@newsgraph/observability';
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 
+/**
+ * The producer lost its place with the broker (its sequence numbers or id no
+ * longer match): only a new producer id recovers, so the producer is replaced.
+ */
+const PRODUCER_STATE_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
+
+/** Refusals that are the message's own fault: retrying cannot help. */
+const MESSAGE_FAULTS = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'CORRUPT_MESSAGE',
+]);
+
+/**
+ * A send the broker did not take for reasons of its own or of the producer's
+ * (not of the message): the consumer holds the batch and retries it instead of
+ * dead-lettering messages that are fine (see isTransientError).
+ */
+export class KafkaPublishError extends Error {
+  override readonly name = 'KafkaPublishError';
+  constructor(topic: string, cause: unknown) {
+    super(`publishing to ${topic} failed: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+    });
+  }
+}
+
+const errorType = (error: unknown) => (error as { type?: unknown })?.type;
+
 export interface OutgoingMessage<T extends TopicContract> {
   key: string;
   value: TopicValue<T>;
@@ -28,15 +63,25 @@ export interface OutgoingMessage<T extends TopicContract> {
  * starts from a send span of its own.
  */
 export class EventPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly metrics = new Map<string, ProducerMetrics>();
   private connected = false;
+  /**
+   * Sends go out one at a time: concurrent sends on one idempotent kafkajs
+   * producer (two consumers of a service publishing at once) can reach the broker
+   * with their sequence numbers out of order, which wedged the producer for good.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly topicPrefix: string,
   ) {
-    this.producer = kafka.producer({
+    this.producer = this.createProducer();
+  }
+
+  private createProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
@@ -45,6 +90,14 @@ export class EventPublisher {
       // Idempotence needs unbounded retries; the delay between them is capped.
       retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 30_000 },
     });
+  }
+
+  /** A new producer (new producer id, sequences from zero); the old one is dropped. */
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.createProducer();
+    this.connected = false;
+    await old.disconnect().catch(() => undefined);
   }
 
   async connect(): Promise<void> {
@@ -58,7 +111,6 @@ export class EventPublisher {
     messages: OutgoingMessage<T>[],
   ): Promise<void> {
     if (messages.length === 0) return;
-    await this.connect();
     const topic = topicName(contract, this.topicPrefix);
     // Encoded first: a contract violation throws before any span is started.
     const encoded: Message[] = messages.map((m) => ({
@@ -76,12 +128,21 @@ export class EventPublisher {
       encoded[i]!.headers = headers;
     });
     const metrics = this.metricsOf(topic);
-    try {
+    const send = this.queue.then(async () => {
+      await this.connect();
       await this.producer.send({ topic, acks: -1, messages: encoded });
+    });
+    this.queue = send.catch(() => undefined);
+    try {
+      await send;
     } catch (error) {
       metrics.errors.inc(messages.length);
       for (const span of spans) endSpan(span, error);
-      throw error;
+      if (MESSAGE_FAULTS.has(errorType(error) as string)) throw error;
+      if (PRODUCER_STATE_ERRORS.has(errorType(error) as string)) {
+        this.queue = this.queue.then(() => this.replaceProducer());
+      }
+      throw new KafkaPublishError(topic, error);
     }
     metrics.produced.inc(messages.length);
     for (const span of spans) endSpan(span);

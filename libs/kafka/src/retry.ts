@@ -40,7 +40,11 @@ export function isTransientError(error: unknown): boolean {
     // conflict (P2034, and Postgres's 40P01/40001 above), which a retry resolves.
     if (/^P10(01|02|08|17)$|^P20(24|28|34)$/.test(code)) return true;
   }
-  if (/KafkaJS(Connection|Broker|Timeout|NumberOfRetriesExceeded|Lock)/.test(error.name))
+  if (
+    /KafkaJS(Connection|Broker|Timeout|NumberOfRetriesExceeded|Lock)|KafkaPublishError/.test(
+      error.name,
+    )
+  )
     return true;
   const cause = (error as { cause?: unknown }).cause;
   return cause !== undefined && cause !== error && isTransientError(cause);
