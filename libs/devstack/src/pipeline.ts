@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { execFile, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -54,7 +55,13 @@ export async function startPipeline(
     for (const service of SERVICES) {
       services.push(
         await startService(service as ServiceName, pipelineEnv, {
-          output: (line) => output.push(`[${service}] ${line}`),
+          output: (line) => {
+            output.push(`[${service}] ${line}`);
+            if (output.length > 1000) output.splice(0, 500);
+            // PIPELINE_LOG=<file> keeps every service's output, for a run to be looked into.
+            if (process.env.PIPELINE_LOG)
+              appendFileSync(process.env.PIPELINE_LOG, `[${service}] ${line}\n`);
+          },
         }),
       );
     }

@@ -1,11 +1,19 @@
 import { Topics, type RawArticle } from '@newsgraph/contracts';
-import type { Kafka, Producer } from 'kafkajs';
-import { EventPublisher, KafkaPublishError } from './publisher';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { chunks, EventPublisher, KafkaPublishError, MAX_SEND_BYTES } from './publisher';
 import { isTransientError } from './retry';
 
 /** A stand-in for kafkajs: producers whose sends follow a script, one per producer. */
-function fakeKafka(script: (producerNo: number, sendNo: number) => Promise<void>) {
-  const state = { producers: 0, inFlight: 0, maxInFlight: 0, sends: [] as number[] };
+function fakeKafka(
+  script: (producerNo: number, sendNo: number, messages: Message[]) => Promise<void>,
+) {
+  const state = {
+    producers: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    sends: [] as number[],
+    sizes: [] as number[],
+  };
   const kafka = {
     producer: () => {
       const no = state.producers++;
@@ -13,13 +21,14 @@ function fakeKafka(script: (producerNo: number, sendNo: number) => Promise<void>
       return {
         connect: async () => undefined,
         disconnect: async () => undefined,
-        send: async () => {
+        send: async ({ messages }: { messages: Message[] }) => {
           state.inFlight++;
           state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
           state.sends.push(no);
+          state.sizes.push(messages.length);
           try {
             await new Promise((r) => setTimeout(r, 2));
-            await script(no, sendNo++);
+            await script(no, sendNo++, messages);
           } finally {
             state.inFlight--;
           }
@@ -77,5 +86,35 @@ describe('EventPublisher', () => {
       .catch((e: unknown) => e);
     expect((failure as { type?: string }).type).toBe('MESSAGE_TOO_LARGE');
     expect(isTransientError(failure)).toBe(false);
+  });
+
+  it('cuts a large publish into sends under the broker limit, in order', async () => {
+    const { kafka, state } = fakeKafka(async () => undefined);
+    const big = Array.from({ length: 300 }, (_, i) => ({
+      key: i.toString(16).padStart(32, '0'),
+      value: { ...article, articleId: i.toString(16).padStart(32, '0'), body: 'w '.repeat(2000) },
+    }));
+    await new EventPublisher(kafka, 'p.').publish(Topics.articleRaw, big);
+    expect(state.sizes.length).toBeGreaterThan(1);
+    expect(state.sizes.reduce((a, b) => a + b, 0)).toBe(300);
+    const parts = chunks(big.map((m) => ({ key: m.key, value: JSON.stringify(m.value) })));
+    expect(parts.flat().map((m) => m.key)).toEqual(big.map((m) => m.key));
+    for (const part of parts) {
+      expect(
+        part.reduce((n, m) => n + Buffer.byteLength(m.value as string), 0),
+      ).toBeLessThanOrEqual(MAX_SEND_BYTES);
+    }
+  });
+
+  it('halves a send the broker still finds too large', async () => {
+    const { kafka, state } = fakeKafka(async (_p, _s, messages) => {
+      if (messages.length > 2) throw protocolError('MESSAGE_TOO_LARGE');
+    });
+    const few = Array.from({ length: 5 }, (_, i) => ({
+      key: `${i}`.padStart(32, '0'),
+      value: { ...article, articleId: `${i}`.padStart(32, '0') },
+    }));
+    await new EventPublisher(kafka, 'p.').publish(Topics.articleRaw, few);
+    expect(state.sizes).toEqual([5, 3, 2, 1, 2]);
   });
 });

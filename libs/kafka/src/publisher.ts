@@ -49,6 +49,41 @@ export class KafkaPublishError extends Error {
 
 const errorType = (error: unknown) => (error as { type?: unknown })?.type;
 
+/**
+ * Bytes per produce request. A send is one record batch per partition, and the
+ * broker refuses a batch over its message.max.bytes (1 MiB by default): 250
+ * news articles for one partition were enough. Sends are cut well below it.
+ */
+export const MAX_SEND_BYTES = 512 * 1024;
+
+function messageBytes(m: Message): number {
+  let bytes = 64 + (m.key ? Buffer.byteLength(m.key as string | Buffer) : 0);
+  bytes += m.value ? Buffer.byteLength(m.value as string | Buffer) : 0;
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    bytes += k.length + (typeof v === 'string' || Buffer.isBuffer(v) ? Buffer.byteLength(v) : 0);
+  }
+  return bytes;
+}
+
+/** Consecutive runs of messages of at most MAX_SEND_BYTES (a bigger one alone). */
+export function chunks(messages: Message[], limit = MAX_SEND_BYTES): Message[][] {
+  const out: Message[][] = [];
+  let current: Message[] = [];
+  let size = 0;
+  for (const m of messages) {
+    const bytes = messageBytes(m);
+    if (current.length > 0 && size + bytes > limit) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(m);
+    size += bytes;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
 export interface OutgoingMessage<T extends TopicContract> {
   key: string;
   value: TopicValue<T>;
@@ -130,7 +165,7 @@ export class EventPublisher {
     const metrics = this.metricsOf(topic);
     const send = this.queue.then(async () => {
       await this.connect();
-      await this.producer.send({ topic, acks: -1, messages: encoded });
+      for (const chunk of chunks(encoded)) await this.sendChunk(topic, chunk);
     });
     this.queue = send.catch(() => undefined);
     try {
@@ -146,6 +181,21 @@ export class EventPublisher {
     }
     metrics.produced.inc(messages.length);
     for (const span of spans) endSpan(span);
+  }
+
+  /**
+   * A chunk the broker finds too large is halved until it fits; only a message
+   * too large on its own is refused as the message's fault.
+   */
+  private async sendChunk(topic: string, messages: Message[]): Promise<void> {
+    try {
+      await this.producer.send({ topic, acks: -1, messages });
+    } catch (error) {
+      if (errorType(error) !== 'MESSAGE_TOO_LARGE' || messages.length === 1) throw error;
+      const half = Math.ceil(messages.length / 2);
+      await this.sendChunk(topic, messages.slice(0, half));
+      await this.sendChunk(topic, messages.slice(half));
+    }
   }
 
   private metricsOf(topic: string): ProducerMetrics {
