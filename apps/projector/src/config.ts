@@ -7,10 +7,11 @@ export const ProjectorConfig = z.object({
   ...logEnv,
   PROJECTOR_PORT: port(4004),
   /**
-   * Partitions written at the same time, each in its own transaction: Postgres
-   * then uses more than one core. Writers lock shared rows (sources, entities,
-   * stories) in key order, so they wait for each other but never deadlock.
+   * Partitions consumed at the same time (default 6, the topics' partition count).
+   * Their batches are merged into one transaction at a time (CoalescingWriter):
+   * a transaction's cost is mostly fixed, and side-by-side transactions waited on
+   * each other's locks on the same stories and entities.
    */
-  PROJECTOR_CONCURRENCY: positiveInt(2),
+  PROJECTOR_CONCURRENCY: positiveInt(6),
 });
 export type ProjectorConfig = z.infer<typeof ProjectorConfig>;

@@ -10,11 +10,11 @@ export class ProjectorController {
 
   @EventPattern(Topics.articleEnriched.name)
   async onEnrichedArticles(@Payload() batch: ConsumedMessage<EnrichedArticle>[]): Promise<void> {
-    await this.projection.apply(batch.map((m) => m.value));
+    await this.projection.submitArticles(batch.map((m) => m.value));
   }
 
   @EventPattern(Topics.storyMoves.name)
   async onStoryMoves(@Payload() batch: ConsumedMessage<StoryMove>[]): Promise<void> {
-    await this.projection.applyMoves(batch.map((m) => m.value));
+    await this.projection.submitMoves(batch.map((m) => m.value));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EnrichedArticle, StoryMove } from '@newsgraph/contracts';
 import { PrismaService, PROJECTION_CHANNEL, projectionNotices } from '@newsgraph/db';
 import { searchVector } from '@newsgraph/fulltext';
+import { CoalescingWriter } from './coalescing-writer';
 import {
   compare,
   latestMovePerArticle,
@@ -28,7 +29,21 @@ const TRANSACTION = { maxWait: 30_000, timeout: 60_000 };
  */
 @Injectable()
 export class ProjectionService {
+  /** Batches of partitions consumed at once, merged into one transaction. */
+  private readonly articles = new CoalescingWriter<EnrichedArticle>((events) => this.apply(events));
+  private readonly moves = new CoalescingWriter<StoryMove>((events) => this.applyMoves(events));
+
   constructor(private readonly prisma: PrismaService) {}
+
+  /** Applies a consumed batch of articles; resolves once it is committed. */
+  submitArticles(events: EnrichedArticle[]): Promise<void> {
+    return this.articles.submit(events);
+  }
+
+  /** Applies a consumed batch of story moves; resolves once it is committed. */
+  submitMoves(events: StoryMove[]): Promise<void> {
+    return this.moves.submit(events);
+  }
 
   async apply(events: EnrichedArticle[]): Promise<void> {
     if (events.length === 0) return;

@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { encodeValue, topicName, Topics, type RawArticle } from '@newsgraph/contracts';
 import { dropDatabase, parseProjectionNotice, PROJECTION_CHANNEL } from '@newsgraph/db';
-import { FIXTURE_KB_NAMES, startPipeline, waitFor, type TestPipeline } from '@newsgraph/devstack';
+import {
+  FIXTURE_KB_NAMES,
+  PORT_VARIABLE,
+  startPipeline,
+  waitFor,
+  type TestPipeline,
+} from '@newsgraph/devstack';
 import { Kafka, logLevel, Partitioners, type Message, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 
@@ -131,6 +137,46 @@ async function publishAll(
   }
 }
 
+type Sums = Map<string, { sum: number; count: number }>;
+
+/** Sums and counts of the stage histograms on each service's /metrics. */
+async function stageSums(pipeline: TestPipeline): Promise<Sums> {
+  const out: Sums = new Map();
+  const pattern =
+    /^newsgraph_(pipeline_message_age|kafka_message_duration|kafka_batch_duration)_seconds_(sum|count)\{[^}]*group="([^"]+)"[^}]*\} ([0-9.e+-]+)$/;
+  for (const service of ['deduplicator', 'entity-linker', 'projector'] as const) {
+    const port = pipeline.env[PORT_VARIABLE[service]];
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const m = pattern.exec(line);
+      if (!m) continue;
+      const key = `${m[1]} ${m[3]!.replace(/^.*\.newsgraph\./, '')}`;
+      const entry = out.get(key) ?? { sum: 0, count: 0 };
+      if (m[2] === 'sum') entry.sum += Number(m[4]);
+      else entry.count += Number(m[4]);
+      out.set(key, entry);
+    }
+  }
+  return out;
+}
+
+/** Per stage, over the interval between two samples: where an article's time goes. */
+function stageReport(before: Sums, after: Sums): string[] {
+  const mean = (key: string) => {
+    const a = after.get(key);
+    const b = before.get(key) ?? { sum: 0, count: 0 };
+    if (!a || a.count === b.count) return undefined;
+    return { ms: ((a.sum - b.sum) / (a.count - b.count)) * 1000, n: a.count - b.count };
+  };
+  const groups = [...new Set([...after.keys()].map((k) => k.split(' ')[1]!))];
+  return groups.map((group) => {
+    const age = mean(`pipeline_message_age ${group}`);
+    const inStage = mean(`kafka_message_duration ${group}`);
+    const batch = mean(`kafka_batch_duration ${group}`);
+    return `  ${group.padEnd(24)} age when consumed ${age ? ms(age.ms) : '-'}, consumed to handled ${inStage ? ms(inStage.ms) : '-'}, handler ${batch ? `${ms(batch.ms)} per batch of ${((inStage?.n ?? 0) / batch.n).toFixed(1)}` : '-'}`;
+  });
+}
+
 async function kafkaYardstick(kafka: Kafka, prefix: string, items: RawArticle[]) {
   const topic = `${prefix}scratch`;
   const admin = kafka.admin();
@@ -251,12 +297,16 @@ async function main(): Promise<void> {
     const paced = articles(PACED_RATE * PACED_SECONDS, TOTAL, 11);
     const tick = 100;
     const perTick = Math.max(1, Math.round((PACED_RATE * tick) / 1000));
+    const sumsBefore = await stageSums(pipeline);
     const pacedStart = performance.now();
     for (let i = 0; i < paced.length; i += perTick) {
       const due = pacedStart + (i / perTick) * tick;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      await publishAll(producer, raw, paced.slice(i, i + perTick), visibility);
+      // Stamped when sent, as the ingester does, so each stage's age is true.
+      const now = new Date().toISOString();
+      const stamped = paced.slice(i, i + perTick).map((a) => ({ ...a, ingestedAt: now }));
+      await publishAll(producer, raw, stamped, visibility);
     }
     await waitFor(
       'the paced articles to be projected',
@@ -269,6 +319,8 @@ async function main(): Promise<void> {
     say(
       `freshness publish -> visible: p50 ${ms(quantile(pacedSorted, 0.5))}, p95 ${ms(quantile(pacedSorted, 0.95))}, p99 ${ms(quantile(pacedSorted, 0.99))}, max ${ms(pacedSorted.at(-1) ?? NaN)}`,
     );
+    say("stages (means over the paced articles, from the services' own metrics):");
+    for (const line of stageReport(sumsBefore, await stageSums(pipeline))) say(line);
     say(`\nload average at end: ${loadavg()}`);
   } finally {
     await producer.disconnect().catch(() => undefined);

@@ -74,7 +74,7 @@ function* events(count: number, seed = 42): Generator<EnrichedArticle> {
  */
 export const projectorSuite: BenchSuite = async () => {
   const total = Number(process.env.BENCH_PROJECTOR_ARTICLES ?? 20_000);
-  const batchSize = 1000;
+  const batchSize = Number(process.env.BENCH_PROJECTOR_BATCH ?? 1000);
   const url = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
   url.pathname = '/newsgraph_bench_projector';
   await dropDatabase(url.toString());
