@@ -246,23 +246,29 @@ async function upsertStories(
  * canonical article's story for its copies. Returns every story touched.
  */
 async function settleStories(tx: Tx, ids: string[], mentioned: string[]): Promise<string[]> {
+  // Each branch on its own index. (Written as one OR with `story_id IS NOT NULL`,
+  // the planner could pick the story_id index and walk every article with a story.)
   const storiesOf = async () =>
     (
-      await tx.$queryRaw<{ story_id: string }[]>`
-        SELECT DISTINCT story_id FROM articles
-        WHERE (id = ANY(${ids}::text[]) OR duplicate_of_id = ANY(${ids}::text[])) AND story_id IS NOT NULL`
-    ).map((r) => r.story_id);
+      await tx.$queryRaw<{ story_id: string | null }[]>`
+        SELECT story_id FROM articles WHERE id = ANY(${ids}::text[])
+        UNION SELECT story_id FROM articles WHERE duplicate_of_id = ANY(${ids}::text[])`
+    ).flatMap((r) => (r.story_id === null ? [] : [r.story_id]));
   const before = await storiesOf();
   await tx.$executeRaw`
     UPDATE articles a SET story_id = m.story_id, story_revision = m.revision
     FROM story_moves m
     WHERE a.id = ANY(${ids}::text[]) AND m.article_id = a.id AND m.revision > a.story_revision`;
   // Copies follow their canonical article: the ones just written, and those of it.
+  // The copies are found on the primary key and the duplicate_of_id index first: an
+  // OR across the two sides of the join made Postgres scan the whole table twice
+  // (206 ms at 200,000 articles, in every transaction).
   await tx.$executeRaw`
     UPDATE articles c SET story_id = a.story_id, story_revision = a.story_revision
     FROM articles a
     WHERE c.duplicate_of_id = a.id AND a.story_revision > c.story_revision
-      AND (c.id = ANY(${ids}::text[]) OR a.id = ANY(${ids}::text[]))`;
+      AND c.id IN (SELECT x.id FROM unnest(${ids}::text[]) AS x(id)
+                   UNION ALL SELECT d.id FROM articles d WHERE d.duplicate_of_id = ANY(${ids}::text[]))`;
   return [...new Set([...before, ...(await storiesOf()), ...mentioned])];
 }
 
