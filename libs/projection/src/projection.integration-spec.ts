@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { EnrichedArticle, StoryMove } from '@newsgraph/contracts';
-import { PrismaService } from '@newsgraph/db';
+import { dropDatabase, PrismaService } from '@newsgraph/db';
 import { repoRoot, tableChecksums } from '@newsgraph/devstack';
 import { searchQuery } from '@newsgraph/fulltext';
 import { ProjectionService } from './projection.service';
@@ -70,6 +70,9 @@ const moves = [move(3, 's-3', 's-1', 10), move(4, 's-3', 's-1', 10)];
 describe('projection of story decisions', () => {
   const base = new URL(process.env.DATABASE_URL!);
   const databases: string[] = [];
+  afterAll(async () => {
+    for (const url of databases) await dropDatabase(url);
+  });
   const fresh = async (name: string) => {
     const url = new URL(base);
     url.pathname = `${base.pathname}_proj_${name}`;
