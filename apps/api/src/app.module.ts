@@ -37,7 +37,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         DbModule.forRoot(config.DATABASE_URL, { countQueries: config.API_EXPOSE_QUERY_COUNT }),
-        QueryModule,
+        QueryModule.forRoot({ searchCandidates: config.API_SEARCH_CANDIDATES }),
         FeedsApiModule,
         ...(ide ? [IdeModule.forRoot(ide, GRAPHQL_PATH)] : []),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

@@ -20,6 +20,12 @@ export const ApiConfig = z.object({
   API_RATE_LIMIT_PER_MINUTE: positiveInt(600),
   API_MAX_DEPTH: positiveInt(12),
   API_MAX_COMPLEXITY: positiveInt(20_000),
+  /**
+   * A search ranks the newest this-many matches by relevance (older ones through a
+   * time-range filter): ranking is most of its cost, 2,000 keeps it near 10 ms on
+   * 1M articles (see README, Performance).
+   */
+  API_SEARCH_CANDIDATES: z.coerce.number().int().min(100).max(100_000).default(2_000),
   /** Serves the GraphQL IDE (GraphiQL, bundled by the build) at /ide and to browsers at /graphql. */
   API_IDE: flag(true),
   /** Adds `extensions.sqlQueries` to responses: the N+1 tests read it. */

@@ -1,5 +1,10 @@
-import { Module } from '@nestjs/common';
-import { ArticlesService } from './articles.service';
+import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  ArticlesService,
+  DEFAULT_QUERY_OPTIONS,
+  QUERY_OPTIONS,
+  type QueryOptions,
+} from './articles.service';
 import { EntitiesService } from './entities.service';
 import { StoriesService } from './stories.service';
 
@@ -8,4 +13,11 @@ import { StoriesService } from './stories.service';
   providers: [ArticlesService, EntitiesService, StoriesService],
   exports: [ArticlesService, EntitiesService, StoriesService],
 })
-export class QueryModule {}
+export class QueryModule {
+  static forRoot(options: QueryOptions = DEFAULT_QUERY_OPTIONS): DynamicModule {
+    return {
+      module: QueryModule,
+      providers: [{ provide: QUERY_OPTIONS, useValue: options }],
+    };
+  }
+}
