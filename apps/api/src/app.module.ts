@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -60,6 +61,9 @@ export class AppModule {
                 limiter,
               }),
               ...(ide ? [ideLandingPage(ide, GRAPHQL_PATH)] : []),
+              // No cache hints are set, and Apollo's cache-control plugin wraps every
+              // field resolver to compute them: off (see README, Performance).
+              ApolloServerPluginCacheControlDisabled(),
             ],
             subscriptions: {
               'graphql-ws': {
