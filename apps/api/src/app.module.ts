@@ -37,7 +37,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DbModule.forRoot(config.DATABASE_URL, { countQueries: config.API_EXPOSE_QUERY_COUNT }),
+        DbModule.forRoot(config.DATABASE_URL, {
+          countQueries: config.API_EXPOSE_QUERY_COUNT,
+          preparedStatements: true,
+        }),
         QueryModule.forRoot({ searchCandidates: config.API_SEARCH_CANDIDATES }),
         FeedsApiModule,
         ...(ide ? [IdeModule.forRoot(ide, GRAPHQL_PATH)] : []),

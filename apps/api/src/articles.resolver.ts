@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Article } from '@newsgraph/db';
-import { ArticlesService } from '@newsgraph/query';
+import { ArticlesService, type ArticleRow } from '@newsgraph/query';
+
 import type { GqlContext } from './context';
 import {
   ArticleConnectionModel,
@@ -22,7 +22,7 @@ export class ArticlesResolver {
   article(
     @Args('id', { type: () => ID }) id: string,
     @Context() ctx: GqlContext,
-  ): Promise<Article | null> {
+  ): Promise<ArticleRow | null> {
     return ctx.loaders.article.load(id);
   }
 
@@ -66,12 +66,12 @@ export class ArticlesResolver {
   }
 
   @ResolveField(() => SourceModel)
-  source(@Parent() a: Article, @Context() ctx: GqlContext) {
+  source(@Parent() a: ArticleRow, @Context() ctx: GqlContext) {
     return ctx.loaders.source.load(a.sourceId);
   }
 
   @ResolveField(() => StoryModel, { nullable: true })
-  story(@Parent() a: Article, @Context() ctx: GqlContext) {
+  story(@Parent() a: ArticleRow, @Context() ctx: GqlContext) {
     return a.storyId ? ctx.loaders.story.load(a.storyId) : null;
   }
 
@@ -79,24 +79,24 @@ export class ArticlesResolver {
     nullable: true,
     description: 'The canonical article, for copies.',
   })
-  duplicateOf(@Parent() a: Article, @Context() ctx: GqlContext) {
+  duplicateOf(@Parent() a: ArticleRow, @Context() ctx: GqlContext) {
     return a.duplicateOfId ? ctx.loaders.article.load(a.duplicateOfId) : null;
   }
 
   @ResolveField(() => [ArticleModel], { description: 'Copies of this article, earliest first.' })
-  copies(@Parent() a: Article, @Context() ctx: GqlContext) {
+  copies(@Parent() a: ArticleRow, @Context() ctx: GqlContext) {
     return ctx.loaders.copies.load(a.id);
   }
 
   @ResolveField(() => [MentionModel])
-  mentions(@Parent() a: Article, @Context() ctx: GqlContext) {
+  mentions(@Parent() a: ArticleRow, @Context() ctx: GqlContext) {
     return ctx.loaders.mentions.load(a.id);
   }
 
   @ResolveField(() => [ArticleEntityModel], {
     description: 'Entities of the article, most salient first.',
   })
-  entities(@Parent() a: Article, @Context() ctx: GqlContext) {
+  entities(@Parent() a: ArticleRow, @Context() ctx: GqlContext) {
     return ctx.loaders.articleEntities.load(a.id);
   }
 }

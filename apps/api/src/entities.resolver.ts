@@ -70,12 +70,11 @@ export class EntitiesResolver {
   })
   coMentioned(
     @Parent() e: Entity,
-    @Context() ctx: GqlContext,
     @Args('from', { type: () => Date, nullable: true }) from?: Date,
     @Args('to', { type: () => Date, nullable: true }) to?: Date,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
   ) {
-    return this.entitiesService.coMentioned(e.id, { from, to, first }, ctx.loaders);
+    return this.entitiesService.coMentioned(e.id, { from, to, first });
   }
 
   @ResolveField(() => [TimeBucketModel])

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Prisma, PrismaService, type Article } from '@newsgraph/db';
-import { articleWhere, tsQuery, type ArticleFilter } from './article-filter';
+import { Prisma, PrismaService } from '@newsgraph/db';
+import { articlePages, articleWhere, tsQuery, type ArticleFilter } from './article-filter';
+import { ARTICLE_COLUMNS, type ArticleRow } from './columns';
 import {
   decodeCursor,
   decodeOffset,
@@ -15,7 +16,7 @@ import {
 
 export type ArticleOrder = 'NEWEST' | 'OLDEST';
 
-export interface ArticleConnection extends Page<Article> {
+export interface ArticleConnection extends Page<ArticleRow> {
   /** Counts lazily: only when the client asks for totalCount. */
   totalCount: () => Promise<number>;
 }
@@ -43,13 +44,13 @@ export class ArticlesService {
     this.options = options ?? DEFAULT_QUERY_OPTIONS;
   }
 
-  /** Keyset-paginated on (occurredAt, id); two queries whatever the page size. */
+  /** Keyset-paginated on (occurredAt, id); one query whatever the page size. */
   async connection(
     args: PageArgs & { filter?: ArticleFilter | null; orderBy?: ArticleOrder | null },
   ): Promise<ArticleConnection> {
     const request = pageRequest(args);
     const filter = args.filter ?? {};
-    const where = articleWhere(filter);
+    const pages = articlePages(filter);
     // Paging backwards reads the opposite order and flips the page.
     const descending = ((args.orderBy ?? 'NEWEST') === 'NEWEST') !== request.backward;
     const cursor = request.cursor
@@ -57,20 +58,15 @@ export class ArticlesService {
       : null;
     const keyset = cursor
       ? descending
-        ? Prisma.sql`(a.occurred_at, a.id) < (${cursor.at}, ${cursor.id})`
-        : Prisma.sql`(a.occurred_at, a.id) > (${cursor.at}, ${cursor.id})`
-      : null;
-    const conditions = keyset
-      ? where === Prisma.empty
-        ? Prisma.sql`WHERE ${keyset}`
-        : Prisma.sql`${where} AND ${keyset}`
-      : where;
+        ? Prisma.sql`AND (${pages.at}, ${pages.id}) < (${cursor.at}, ${cursor.id})`
+        : Prisma.sql`AND (${pages.at}, ${pages.id}) > (${cursor.at}, ${cursor.id})`
+      : Prisma.empty;
     const order = descending
-      ? Prisma.sql`a.occurred_at DESC, a.id DESC`
-      : Prisma.sql`a.occurred_at ASC, a.id ASC`;
-    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT a.id FROM articles a ${conditions} ORDER BY ${order} LIMIT ${request.size + 1}`;
-    const rows = await this.byIds(ids.map((r) => r.id));
+      ? Prisma.sql`${pages.at} DESC, ${pages.id} DESC`
+      : Prisma.sql`${pages.at} ASC, ${pages.id} ASC`;
+    const rows = await this.prisma.$queryRaw<ArticleRow[]>`
+      SELECT ${ARTICLE_COLUMNS} FROM ${pages.from} ${keyset}
+      ORDER BY ${order} LIMIT ${request.size + 1}`;
     const page = toPage(rows, request, (r) => encodeCursor({ at: r.occurredAt, id: r.id }));
     return { ...page, totalCount: () => this.count(filter) };
   }
@@ -94,13 +90,16 @@ export class ArticlesService {
     // ts_rank (weighted lexeme frequency, title A over body B, divided by 1 + log of
     // the length) rather than ts_rank_cd: cover density over the query's alternative
     // stems took 105 of the 126 ms of a search on 1M articles, ts_rank 12.
-    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT c.id FROM (
-        SELECT a.id, a.search, a.occurred_at FROM articles a ${articleWhere(filter)}
-        ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${this.options.searchCandidates}) c
-      ORDER BY ts_rank(c.search, ${ranking}, 1) DESC, c.occurred_at DESC, c.id DESC
-      LIMIT ${request.size + 1} OFFSET ${offset}`;
-    const rows = await this.byIds(ids.map((r) => r.id));
+    // Rows are read for the page only, after ranking.
+    const rows = await this.prisma.$queryRaw<ArticleRow[]>`
+      SELECT ${ARTICLE_COLUMNS} FROM (
+        SELECT c.id, ts_rank(c.search, ${ranking}, 1) AS rank, c.occurred_at FROM (
+          SELECT a.id, a.search, a.occurred_at FROM articles a ${articleWhere(filter)}
+          ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${this.options.searchCandidates}) c
+        ORDER BY rank DESC, c.occurred_at DESC, c.id DESC
+        LIMIT ${request.size + 1} OFFSET ${offset}) r
+      JOIN articles a ON a.id = r.id
+      ORDER BY r.rank DESC, r.occurred_at DESC, r.id DESC`;
     const page = toPage(rows, request, () => '');
     return {
       ...page,
@@ -114,14 +113,6 @@ export class ArticlesService {
     const [row] = await this.prisma.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM articles a ${articleWhere(filter)}`;
     return row?.n ?? 0;
-  }
-
-  /** Rows for ids, in the order of the ids. */
-  async byIds(ids: readonly string[]): Promise<Article[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.prisma.article.findMany({ where: { id: { in: [...ids] } } });
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Articles per time bucket. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService, type Entity } from '@newsgraph/db';
-import type { EntityCount, Loaders } from './loaders';
+import { ENTITY_COLUMNS, entityOf, type EntityColumns } from './columns';
+import type { EntityCount } from './loaders';
 import {
   decodeOffset,
   encodeOffset,
@@ -47,8 +48,8 @@ export class EntitiesService {
     const type = args.type ? Prisma.sql`AND e.type = ${args.type}` : Prisma.empty;
     const search = args.search?.trim();
     const rows = search
-      ? await this.prisma.$queryRaw<{ id: string }[]>`
-          SELECT e.id FROM entities e
+      ? await this.prisma.$queryRaw<Entity[]>`
+          SELECT e.id, e.qid, e.name, e.type FROM entities e
           LEFT JOIN LATERAL (SELECT max(similarity(al.alias, ${search})) AS s FROM entity_aliases al
                              WHERE al.entity_id = e.id) a ON true
           WHERE (e.name % ${search} OR e.name ILIKE ${'%' + search + '%'}
@@ -56,20 +57,12 @@ export class EntitiesService {
                             AND (al.alias % ${search} OR al.alias ILIKE ${'%' + search + '%'}))) ${type}
           ORDER BY greatest(similarity(e.name, ${search}), coalesce(a.s, 0)) DESC, e.id
           LIMIT ${request.size + 1} OFFSET ${offset}`
-      : await this.prisma.$queryRaw<{ id: string }[]>`
-          SELECT e.id FROM entities e
+      : await this.prisma.$queryRaw<Entity[]>`
+          SELECT e.id, e.qid, e.name, e.type FROM entities e
           LEFT JOIN (SELECT entity_id, count(*) AS n FROM article_entities GROUP BY entity_id) c ON c.entity_id = e.id
           WHERE true ${type}
           ORDER BY coalesce(c.n, 0) DESC, e.id LIMIT ${request.size + 1} OFFSET ${offset}`;
-    const entities = await this.prisma.entity.findMany({
-      where: { id: { in: rows.map((r) => r.id) } },
-    });
-    const byId = new Map(entities.map((e) => [e.id, e]));
-    const page = toPage(
-      rows.flatMap((r) => byId.get(r.id) ?? []),
-      request,
-      () => '',
-    );
+    const page = toPage(rows, request, () => '');
     return {
       ...page,
       cursors: page.nodes.map((_, i) => encodeOffset(offset + i + 1)),
@@ -81,20 +74,18 @@ export class EntitiesService {
   async coMentioned(
     entityId: string,
     r: TimeRange & { first?: number | null },
-    loaders: Loaders,
   ): Promise<EntityCount[]> {
     const size = pageRequest({ first: r.first }).size;
-    const rows = await this.prisma.$queryRaw<{ entity_id: string; n: number }[]>`
-      SELECT other.entity_id, count(*)::int AS n
-      FROM article_entities ae JOIN article_entities other
-        ON other.article_id = ae.article_id AND other.entity_id <> ae.entity_id
-      WHERE ae.entity_id = ${entityId} ${range(r)}
-      GROUP BY other.entity_id ORDER BY n DESC, other.entity_id LIMIT ${size}`;
-    const entities = await loaders.entity.loadMany(rows.map((x) => x.entity_id));
-    return rows.flatMap((x, i) => {
-      const e = entities[i];
-      return e && !(e instanceof Error) ? [{ entity: e, count: x.n }] : [];
-    });
+    const rows = await this.prisma.$queryRaw<(EntityColumns & { n: number })[]>`
+      SELECT ${ENTITY_COLUMNS}, c.n FROM (
+        SELECT other.entity_id, count(*)::int AS n
+        FROM article_entities ae JOIN article_entities other
+          ON other.article_id = ae.article_id AND other.entity_id <> ae.entity_id
+        WHERE ae.entity_id = ${entityId} ${range(r)}
+        GROUP BY other.entity_id ORDER BY n DESC, other.entity_id LIMIT ${size}) c
+      JOIN entities e ON e.id = c.entity_id
+      ORDER BY c.n DESC, e.id`;
+    return rows.map((row) => ({ entity: entityOf(row), count: row.n }));
   }
 
   /** Articles mentioning the entity per hour or day. */

@@ -5,3 +5,4 @@ export * from './entities.service';
 export * from './stories.service';
 export * from './loaders';
 export * from './query.module';
+export * from './columns';

@@ -1,11 +1,6 @@
 import DataLoader from 'dataloader';
-import {
-  type PrismaService,
-  type Article,
-  type Entity,
-  type Source,
-  type Story,
-} from '@newsgraph/db';
+import { type PrismaService, type Entity, type Source, type Story } from '@newsgraph/db';
+import { ENTITY_COLUMNS, entityOf, type ArticleRow, type EntityColumns } from './columns';
 
 export interface EntityCount {
   entity: Entity;
@@ -26,14 +21,6 @@ export interface ArticleEntityLink {
   entity: Entity;
   mentionCount: number;
   salience: number;
-}
-
-/** An entity's columns as a join returns them. */
-interface EntityRow {
-  entity_id: string;
-  entity_qid: string | null;
-  entity_name: string;
-  entity_type: string;
 }
 
 function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
@@ -62,8 +49,15 @@ export function createLoaders(prisma: PrismaService) {
   const primeEntities = (rows: Entity[]) => rows.forEach((e) => entity.prime(e.id, e));
 
   return {
-    article: new DataLoader<string, Article | null>(async (ids) =>
-      byKey(ids, await prisma.article.findMany({ where: { id: { in: [...ids] } } }), (a) => a.id),
+    article: new DataLoader<string, ArticleRow | null>(async (ids) =>
+      byKey(
+        ids,
+        await prisma.article.findMany({
+          where: { id: { in: [...ids] } },
+          omit: { mentions: true },
+        }),
+        (a) => a.id,
+      ),
     ),
     source: new DataLoader<string, Source | null>(async (ids) =>
       byKey(ids, await prisma.source.findMany({ where: { id: { in: [...ids] } } }), (s) => s.id),
@@ -73,11 +67,12 @@ export function createLoaders(prisma: PrismaService) {
     ),
     entity,
     /** Copies (exact and near) of each canonical article. */
-    copies: new DataLoader<string, Article[]>(async (ids) =>
+    copies: new DataLoader<string, ArticleRow[]>(async (ids) =>
       groupBy(
         ids,
         await prisma.article.findMany({
           where: { duplicateOfId: { in: [...ids] } },
+          omit: { mentions: true },
           orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
         }),
         (a) => a.duplicateOfId!,
@@ -86,34 +81,38 @@ export function createLoaders(prisma: PrismaService) {
     // Mentions are stored with their article (a JSON list); one query reads them
     // with their entities for the whole page.
     mentions: new DataLoader<string, ArticleMention[]>(async (ids) => {
-      const rows = await prisma.$queryRaw<(Omit<ArticleMention, 'entity'> & EntityRow)[]>`
+      const rows = await prisma.$queryRaw<(Omit<ArticleMention, 'entity'> & EntityColumns)[]>`
         SELECT a.id AS "articleId", m.start, m."end", m."entityId", m.surface, m.confidence,
-               e.id AS entity_id, e.qid AS entity_qid, e.name AS entity_name, e.type AS entity_type
+               ${ENTITY_COLUMNS}
         FROM articles a
         CROSS JOIN LATERAL jsonb_to_recordset(a.mentions)
           AS m(start int, "end" int, "entityId" text, surface text, confidence float8)
         JOIN entities e ON e.id = m."entityId"
         WHERE a.id = ANY(${[...ids]}::text[])
         ORDER BY a.id, m.start, m."end"`;
-      const list = rows.map(({ entity_id, entity_qid, entity_name, entity_type, ...m }) => ({
-        ...m,
-        entity: { id: entity_id, qid: entity_qid, name: entity_name, type: entity_type },
+      const list = rows.map((row) => ({
+        articleId: row.articleId,
+        start: row.start,
+        end: row.end,
+        entityId: row.entityId,
+        surface: row.surface,
+        confidence: row.confidence,
+        entity: entityOf(row),
       }));
       primeEntities(list.map((r) => r.entity));
       return groupBy(ids, list, (m) => m.articleId);
     }),
     articleEntities: new DataLoader<string, ArticleEntityLink[]>(async (ids) => {
       const rows = await prisma.$queryRaw<
-        ({ article_id: string; mention_count: number; salience: number } & EntityRow)[]
+        ({ article_id: string; mention_count: number; salience: number } & EntityColumns)[]
       >`
-        SELECT ae.article_id, ae.mention_count, ae.salience,
-               e.id AS entity_id, e.qid AS entity_qid, e.name AS entity_name, e.type AS entity_type
+        SELECT ae.article_id, ae.mention_count, ae.salience, ${ENTITY_COLUMNS}
         FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
         WHERE ae.article_id = ANY(${[...ids]}::text[])
         ORDER BY ae.article_id, ae.salience DESC, ae.entity_id`;
       const list = rows.map((r) => ({
         articleId: r.article_id,
-        entity: { id: r.entity_id, qid: r.entity_qid, name: r.entity_name, type: r.entity_type },
+        entity: entityOf(r),
         mentionCount: r.mention_count,
         salience: r.salience,
       }));
@@ -157,6 +156,8 @@ export function createLoaders(prisma: PrismaService) {
           FROM articles a JOIN article_entities ae ON ae.article_id = a.id
           WHERE a.story_id = ANY(${[...ids]}::text[]) GROUP BY a.story_id, ae.entity_id) ranked
         WHERE rank <= 10 ORDER BY story_id, n DESC, entity_id`;
+      // Entities by their loader: joined in the query above, the planner
+      // misjudged the ranked rows and hashed the whole entities table (17 ms).
       const entities = await entity.loadMany([...new Set(rows.map((r) => r.entity_id))]);
       const found = new Map(
         entities.filter((e): e is Entity => !!e && !(e instanceof Error)).map((e) => [e.id, e]),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService, type Story } from '@newsgraph/db';
+import { STORY_COLUMNS } from './columns';
 import {
   decodeCursor,
   encodeCursor,
@@ -56,14 +57,8 @@ export class StoriesService {
     const order = descending
       ? Prisma.sql`s.last_seen_at DESC, s.id DESC`
       : Prisma.sql`s.last_seen_at ASC, s.id ASC`;
-    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT s.id FROM stories s ${where} ORDER BY ${order} LIMIT ${request.size + 1}`;
-    const rows = await this.prisma.story.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return toPage(
-      ids.flatMap((r) => byId.get(r.id) ?? []),
-      request,
-      (s) => encodeCursor({ at: s.lastSeenAt, id: s.id }),
-    );
+    const rows = await this.prisma.$queryRaw<Story[]>`
+      SELECT ${STORY_COLUMNS} FROM stories s ${where} ORDER BY ${order} LIMIT ${request.size + 1}`;
+    return toPage(rows, request, (s) => encodeCursor({ at: s.lastSeenAt, id: s.id }));
   }
 }
