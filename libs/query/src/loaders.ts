@@ -1,6 +1,13 @@
 import DataLoader from 'dataloader';
 import { type PrismaService, type Entity, type Source, type Story } from '@newsgraph/db';
-import { ENTITY_COLUMNS, entityOf, type ArticleRow, type EntityColumns } from './columns';
+import {
+  ARTICLE_COLUMNS,
+  ENTITY_COLUMNS,
+  entityOf,
+  STORY_COLUMNS,
+  type ArticleRow,
+  type EntityColumns,
+} from './columns';
 
 export interface EntityCount {
   entity: Entity;
@@ -43,8 +50,16 @@ function groupBy<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[]
  * a loader, so a page of N articles costs the same number of queries as one.
  */
 export function createLoaders(prisma: PrismaService) {
+  // Raw `= ANY($1)` rather than Prisma's `IN ($1, ..., $n)`: one statement text
+  // whatever the batch size, so the api's named statements are parsed and planned
+  // once per connection, and no query is built per call.
   const entity = new DataLoader<string, Entity | null>(async (ids) =>
-    byKey(ids, await prisma.entity.findMany({ where: { id: { in: [...ids] } } }), (e) => e.id),
+    byKey(
+      ids,
+      await prisma.$queryRaw<Entity[]>`
+        SELECT e.id, e.qid, e.name, e.type FROM entities e WHERE e.id = ANY(${[...ids]}::text[])`,
+      (e) => e.id,
+    ),
   );
   const primeEntities = (rows: Entity[]) => rows.forEach((e) => entity.prime(e.id, e));
 
@@ -52,29 +67,35 @@ export function createLoaders(prisma: PrismaService) {
     article: new DataLoader<string, ArticleRow | null>(async (ids) =>
       byKey(
         ids,
-        await prisma.article.findMany({
-          where: { id: { in: [...ids] } },
-          omit: { mentions: true },
-        }),
+        await prisma.$queryRaw<ArticleRow[]>`
+          SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE a.id = ANY(${[...ids]}::text[])`,
         (a) => a.id,
       ),
     ),
     source: new DataLoader<string, Source | null>(async (ids) =>
-      byKey(ids, await prisma.source.findMany({ where: { id: { in: [...ids] } } }), (s) => s.id),
+      byKey(
+        ids,
+        await prisma.$queryRaw<Source[]>`
+          SELECT s.id, s.name, s.url FROM sources s WHERE s.id = ANY(${[...ids]}::text[])`,
+        (s) => s.id,
+      ),
     ),
     story: new DataLoader<string, Story | null>(async (ids) =>
-      byKey(ids, await prisma.story.findMany({ where: { id: { in: [...ids] } } }), (s) => s.id),
+      byKey(
+        ids,
+        await prisma.$queryRaw<Story[]>`
+          SELECT ${STORY_COLUMNS} FROM stories s WHERE s.id = ANY(${[...ids]}::text[])`,
+        (s) => s.id,
+      ),
     ),
     entity,
     /** Copies (exact and near) of each canonical article. */
     copies: new DataLoader<string, ArticleRow[]>(async (ids) =>
       groupBy(
         ids,
-        await prisma.article.findMany({
-          where: { duplicateOfId: { in: [...ids] } },
-          omit: { mentions: true },
-          orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
-        }),
+        await prisma.$queryRaw<ArticleRow[]>`
+          SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE a.duplicate_of_id = ANY(${[...ids]}::text[])
+          ORDER BY a.occurred_at, a.id`,
         (a) => a.duplicateOfId!,
       ),
     ),

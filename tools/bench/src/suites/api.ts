@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { freePort, startService } from '@newsgraph/devstack';
 import { searchVector } from '@newsgraph/fulltext';
@@ -184,6 +185,34 @@ const MIX: {
   },
 ];
 
+// node:http with one kept-alive connection per client: the load generator shares
+// the two cores with the api and Postgres, and fetch cost it ~0.55 ms of CPU per
+// request against ~0.25 ms for this.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(url: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
@@ -224,13 +253,9 @@ export const apiSuite: BenchSuite = async () => {
       const i = counter++;
       const item = MIX[i % MIX.length]!;
       const t = process.hrtime.bigint();
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(item.query(i)),
-      });
-      const body = (await res.json()) as { errors?: unknown[] };
-      if (!res.ok || body.errors) errors++;
+      const res = await post(url, JSON.stringify(item.query(i)));
+      const body = JSON.parse(res.body) as { errors?: unknown[] };
+      if (res.status !== 200 || body.errors) errors++;
       if (Date.now() > measureFrom)
         timings.get(item.name)!.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
