@@ -262,6 +262,7 @@ async function main(): Promise<void> {
 
     // Full speed.
     const cpuBefore = new Map(pipeline.services.map((s) => [s.name, procSample(s.child.pid!)]));
+    const fullBefore = await stageSums(pipeline);
     const start = performance.now();
     await publishAll(producer, raw, items, visibility);
     const published = performance.now();
@@ -288,6 +289,9 @@ async function main(): Promise<void> {
         `  ${s.name.padEnd(13)} cpu ${(((b.cpu - a.cpu) / seconds) * 100).toFixed(0).padStart(3)}% of a core, rss ${b.rssMb.toFixed(0)} MB (peak ${b.peakMb.toFixed(0)} MB)`,
       );
     }
+    // Where the queue builds at full speed: the stage whose age grows is the limit.
+    say("stages (means over all articles, from the services' own metrics):");
+    for (const line of stageReport(fullBefore, await stageSums(pipeline))) say(line);
     say(
       `raw Kafka, same ${TOTAL} messages, scratch topic (6 partitions), kafkajs: produce ${yardstick.produceRate.toFixed(0)} msg/s, produce-to-consume ${yardstick.endToEndRate.toFixed(0)} msg/s`,
     );
