@@ -11,20 +11,20 @@ import {
   PrismaService,
   PROJECTION_CHANNEL,
 } from '@newsgraph/db';
-import { PubSub } from 'graphql-subscriptions';
 import { Client } from 'pg';
+import { CountingPubSub } from './counting-pubsub';
 
 export const ARTICLE_ADDED = 'articleAdded';
 export const STORY_UPDATED = 'storyUpdated';
 
 /**
  * LISTENs to the projector's notices and republishes the added articles and
- * changed stories to this instance's GraphQL subscribers. Reconnects with
- * backoff when Postgres goes away.
+ * changed stories to this instance's GraphQL subscribers (reading their rows only
+ * when there are any). Reconnects with backoff when Postgres goes away.
  */
 @Injectable()
 export class ProjectionListener implements OnModuleInit, OnModuleDestroy {
-  readonly pubsub = new PubSub();
+  readonly pubsub = new CountingPubSub();
   private readonly logger = new Logger(ProjectionListener.name);
   private client: Client | null = null;
   private stopped = false;
@@ -72,7 +72,7 @@ export class ProjectionListener implements OnModuleInit, OnModuleDestroy {
     const notice = parseProjectionNotice(payload);
     if (!notice) return;
     try {
-      if (notice.articles.length) {
+      if (notice.articles.length && this.pubsub.hasSubscribers(ARTICLE_ADDED)) {
         const [articles, links] = await Promise.all([
           this.prisma.article.findMany({ where: { id: { in: notice.articles } } }),
           this.prisma.$queryRaw<{ articleId: string; entityId: string; qid: string | null }[]>`
@@ -87,7 +87,7 @@ export class ProjectionListener implements OnModuleInit, OnModuleDestroy {
           await this.pubsub.publish(ARTICLE_ADDED, { article, entityIds });
         }
       }
-      if (notice.stories.length) {
+      if (notice.stories.length && this.pubsub.hasSubscribers(STORY_UPDATED)) {
         const stories = await this.prisma.story.findMany({ where: { id: { in: notice.stories } } });
         for (const story of stories) await this.pubsub.publish(STORY_UPDATED, { story });
       }
