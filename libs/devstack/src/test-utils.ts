@@ -47,6 +47,7 @@ export const PROJECTED_TABLES = [
   'sources',
   'articles',
   'stories',
+  'story_sources',
   'entities',
   'entity_aliases',
   'article_entities',

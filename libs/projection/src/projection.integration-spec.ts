@@ -67,6 +67,27 @@ const articles = [
 ];
 const moves = [move(3, 's-3', 's-1', 10), move(4, 's-3', 's-1', 10)];
 
+/** Story counts, and story_sources, equal a fresh count of the stored articles. */
+async function expectCountsFromArticles(prisma: PrismaService): Promise<void> {
+  const [kept, fresh] = await Promise.all([
+    prisma.$queryRaw`SELECT story_id, source_id, article_count, first_seen_at, last_seen_at
+                     FROM story_sources ORDER BY 1, 2`,
+    prisma.$queryRaw`SELECT story_id, source_id, count(*)::int AS article_count,
+                            min(ingested_at) AS first_seen_at, max(ingested_at) AS last_seen_at
+                     FROM articles WHERE story_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+  ]);
+  expect(kept).toEqual(fresh);
+  const [stories, counted] = await Promise.all([
+    prisma.$queryRaw`SELECT id, article_count, source_count, first_seen_at, last_seen_at
+                     FROM stories ORDER BY id`,
+    prisma.$queryRaw`SELECT story_id AS id, count(*)::int AS article_count,
+                            count(DISTINCT source_id)::int AS source_count,
+                            min(ingested_at) AS first_seen_at, max(ingested_at) AS last_seen_at
+                     FROM articles WHERE story_id IS NOT NULL GROUP BY 1 ORDER BY 1`,
+  ]);
+  expect(stories).toEqual(counted);
+}
+
 describe('projection of story decisions', () => {
   const base = new URL(process.env.DATABASE_URL!);
   const databases: string[] = [];
@@ -111,9 +132,30 @@ describe('projection of story decisions', () => {
       { id: 's-1', title: 'Story s-1 at 12', article_count: 7, source_count: 3 },
     ]);
     expect(await tableChecksums(articlesFirst.url)).toEqual(await tableChecksums(movesFirst.url));
+    await expectCountsFromArticles(articlesFirst.prisma);
+    await expectCountsFromArticles(movesFirst.prisma);
 
     await movesFirst.prisma.$disconnect();
     await articlesFirst.prisma.$disconnect();
+  });
+
+  it('recounts the story an article leaves when a newer event moves it', async () => {
+    const db = await fresh('article_moves');
+    await db.projection.apply([
+      enriched(1, 's-9', 1),
+      enriched(2, 's-9', 1),
+      enriched(3, 's-8', 1),
+    ]);
+    // A newer decision for article 1 (an updated item, re-clustered) and a copy of 2.
+    await db.projection.apply([enriched(1, 's-8', 5), enriched(4, 's-9', 1, 2)]);
+    await expectCountsFromArticles(db.prisma);
+    await db.projection.apply([enriched(2, 's-8', 6)]);
+    // s-9 lost its last articles (2 and its copy 4): removed with its story_sources.
+    expect(await db.prisma.$queryRaw`SELECT id, article_count FROM stories ORDER BY id`).toEqual([
+      { id: 's-8', article_count: 4 },
+    ]);
+    await expectCountsFromArticles(db.prisma);
+    await db.prisma.$disconnect();
   });
 
   /** Articles naming shared entities and stories, as concurrent batches would. */
@@ -152,6 +194,7 @@ describe('projection of story decisions', () => {
       many.projection.apply([...batches[3]!].reverse()),
     ]);
     expect(await tableChecksums(many.url)).toEqual(await tableChecksums(one.url));
+    await expectCountsFromArticles(many.prisma);
     const [counts] = await one.prisma.$queryRaw<{ links: number; mentions: number }[]>`
       SELECT (SELECT count(*)::int FROM article_entities) AS links,
              (SELECT sum(jsonb_array_length(mentions))::int FROM articles) AS mentions`;

@@ -97,6 +97,8 @@ export class ProjectionService {
         WHERE s.id = x.id AND (s.name, COALESCE(x.url, s.url)) IS DISTINCT FROM (x.name, s.url)`;
 
       await upsertStories(tx, stories);
+      // The (story, source) pairs these articles and their copies leave, if any.
+      const leaving = await storyPairs(tx, ids);
 
       // The latest event wins, except the ingestion time, which stays the first
       // one seen: re-importing an item changes nothing, an updated item replaces
@@ -177,12 +179,12 @@ export class ProjectionService {
           ON CONFLICT DO NOTHING`;
       }
 
-      const affected = await settleStories(
+      const { affected, pairs } = await settleStories(
         tx,
         ids,
         stories.map((st) => st.id),
       );
-      await recountStories(tx, affected);
+      await recountStories(tx, affected, [...leaving, ...pairs]);
 
       // Delivered on commit: subscribers hear only of rows they can read.
       const added = written.filter((w) => w.inserted).map((w) => w.id);
@@ -213,11 +215,11 @@ export class ProjectionService {
                              ${moves.map((m) => m.story.revision)}::int8[])
         ON CONFLICT (article_id) DO UPDATE SET story_id = EXCLUDED.story_id, revision = EXCLUDED.revision
         WHERE story_moves.revision < EXCLUDED.revision`;
-      const affected = await settleStories(tx, ids, [
+      const { affected, pairs } = await settleStories(tx, ids, [
         ...targets.map((t) => t.id),
         ...moves.map((m) => m.previousStoryId),
       ]);
-      await recountStories(tx, affected);
+      await recountStories(tx, affected, pairs);
       for (const notice of projectionNotices([], affected)) {
         await tx.$executeRaw`SELECT pg_notify(${PROJECTION_CHANNEL}, ${notice})`;
       }
@@ -240,21 +242,31 @@ async function upsertStories(
     WHERE stories.title_revision < EXCLUDED.title_revision`;
 }
 
+/** A story and a source with articles in it: the unit of recounting. */
+type StoryPair = readonly [story: string, source: string];
+
+/** The (story, source) pairs of the given articles and of their copies. */
+async function storyPairs(tx: Tx, ids: string[]): Promise<StoryPair[]> {
+  // Each branch on its own index. (Written as one OR with `story_id IS NOT NULL`,
+  // the planner could pick the story_id index and walk every article with a story.)
+  const rows = await tx.$queryRaw<{ story_id: string | null; source_id: string }[]>`
+    SELECT story_id, source_id FROM articles WHERE id = ANY(${ids}::text[])
+    UNION SELECT story_id, source_id FROM articles WHERE duplicate_of_id = ANY(${ids}::text[])`;
+  return rows.flatMap((r) => (r.story_id === null ? [] : [[r.story_id, r.source_id] as const]));
+}
+
 /**
  * Brings the story of the given articles, and of their copies, to the newest
  * decision known: a recorded move newer than the article's own event, and a
- * canonical article's story for its copies. Returns every story touched.
+ * canonical article's story for its copies. Returns every story touched, and the
+ * (story, source) pairs the articles were in before and are in after.
  */
-async function settleStories(tx: Tx, ids: string[], mentioned: string[]): Promise<string[]> {
-  // Each branch on its own index. (Written as one OR with `story_id IS NOT NULL`,
-  // the planner could pick the story_id index and walk every article with a story.)
-  const storiesOf = async () =>
-    (
-      await tx.$queryRaw<{ story_id: string | null }[]>`
-        SELECT story_id FROM articles WHERE id = ANY(${ids}::text[])
-        UNION SELECT story_id FROM articles WHERE duplicate_of_id = ANY(${ids}::text[])`
-    ).flatMap((r) => (r.story_id === null ? [] : [r.story_id]));
-  const before = await storiesOf();
+async function settleStories(
+  tx: Tx,
+  ids: string[],
+  mentioned: string[],
+): Promise<{ affected: string[]; pairs: StoryPair[] }> {
+  const before = await storyPairs(tx, ids);
   await tx.$executeRaw`
     UPDATE articles a SET story_id = m.story_id, story_revision = m.revision
     FROM story_moves m
@@ -269,26 +281,50 @@ async function settleStories(tx: Tx, ids: string[], mentioned: string[]): Promis
     WHERE c.duplicate_of_id = a.id AND a.story_revision > c.story_revision
       AND c.id IN (SELECT x.id FROM unnest(${ids}::text[]) AS x(id)
                    UNION ALL SELECT d.id FROM articles d WHERE d.duplicate_of_id = ANY(${ids}::text[]))`;
-  return [...new Set([...before, ...(await storiesOf()), ...mentioned])];
+  const pairs = [...before, ...(await storyPairs(tx, ids))];
+  return { affected: [...new Set([...pairs.map(([story]) => story), ...mentioned])], pairs };
 }
 
 /**
  * Counts and times recomputed from the stored articles, never incremented, so
- * replays cannot change them; a story left without articles (merged away) is
- * removed, unless a recorded move still waits for its article.
+ * replays cannot change them: per touched (story, source) pair into
+ * story_sources, then each story's totals from its story_sources rows (a few per
+ * source, where recounting the story read every one of its articles). A story
+ * left without articles (merged away) is removed, unless a recorded move still
+ * waits for its article.
  */
-async function recountStories(tx: Tx, stories: string[]): Promise<void> {
+async function recountStories(tx: Tx, touched: string[], pairs: StoryPair[]): Promise<void> {
+  const stories = [...new Set([...touched, ...pairs.map(([story]) => story)])].sort(compare);
   if (stories.length === 0) return;
   // Locked in id order first: an UPDATE ... FROM locks in whatever order its plan
-  // reads, and two projectors recounting the same stories would deadlock.
-  await tx.$queryRaw`SELECT 1 FROM stories WHERE id = ANY(${[...stories].sort(compare)}::text[])
+  // reads, and two projectors recounting the same stories would deadlock. The
+  // story's lock also guards its story_sources rows.
+  await tx.$queryRaw`SELECT 1 FROM stories WHERE id = ANY(${stories}::text[])
                      ORDER BY id FOR UPDATE`;
+  const unique = sortedUnique(pairs, ([story, source]) => `${story}\u0000${source}`);
+  if (unique.length > 0) {
+    await tx.$executeRaw`
+      WITH counted AS (
+        SELECT p.story_id, p.source_id, c.n, c.first_seen, c.last_seen
+        FROM unnest(${unique.map(([story]) => story)}::text[], ${unique.map(([, source]) => source)}::text[])
+          AS p(story_id, source_id)
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS n, min(a.ingested_at) AS first_seen, max(a.ingested_at) AS last_seen
+          FROM articles a WHERE a.story_id = p.story_id AND a.source_id = p.source_id) c),
+      emptied AS (
+        DELETE FROM story_sources s USING counted c
+        WHERE s.story_id = c.story_id AND s.source_id = c.source_id AND c.n = 0)
+      INSERT INTO story_sources (story_id, source_id, article_count, first_seen_at, last_seen_at)
+      SELECT story_id, source_id, n, first_seen, last_seen FROM counted WHERE n > 0
+      ON CONFLICT (story_id, source_id) DO UPDATE SET article_count = EXCLUDED.article_count,
+        first_seen_at = EXCLUDED.first_seen_at, last_seen_at = EXCLUDED.last_seen_at`;
+  }
   await tx.$executeRaw`
     UPDATE stories s SET article_count = c.articles, source_count = c.sources,
                          first_seen_at = c.first_seen, last_seen_at = c.last_seen
-    FROM (SELECT story_id, count(*)::int AS articles, count(DISTINCT source_id)::int AS sources,
-                 min(ingested_at) AS first_seen, max(ingested_at) AS last_seen
-          FROM articles WHERE story_id = ANY(${stories}::text[]) GROUP BY story_id) c
+    FROM (SELECT story_id, sum(article_count)::int AS articles, count(*)::int AS sources,
+                 min(first_seen_at) AS first_seen, max(last_seen_at) AS last_seen
+          FROM story_sources WHERE story_id = ANY(${stories}::text[]) GROUP BY story_id) c
     WHERE s.id = c.story_id`;
   await tx.$executeRaw`
     DELETE FROM stories s

@@ -162,8 +162,8 @@ export function createLoaders(prisma: PrismaService) {
       const rows = await prisma.$queryRaw<
         { story_id: string; id: string; name: string; url: string | null }[]
       >`
-        SELECT DISTINCT a.story_id, s.id, s.name, s.url FROM articles a JOIN sources s ON s.id = a.source_id
-        WHERE a.story_id = ANY(${[...ids]}::text[]) ORDER BY a.story_id, s.name, s.id`;
+        SELECT ss.story_id, s.id, s.name, s.url FROM story_sources ss JOIN sources s ON s.id = ss.source_id
+        WHERE ss.story_id = ANY(${[...ids]}::text[]) ORDER BY ss.story_id, s.name, s.id`;
       return groupBy(ids, rows, (r) => r.story_id).map((list) =>
         list.map(({ id, name, url }) => ({ id, name, url })),
       );
