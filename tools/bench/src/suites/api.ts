@@ -135,6 +135,9 @@ async function ensureDataset(url: string, n: number): Promise<string> {
     );
   }
   await c.query(`INSERT INTO entity_aliases (entity_id, alias) SELECT id, name FROM entities`);
+  // What the projector keeps per story and source (libs/projection).
+  await c.query(`INSERT INTO story_sources (story_id, source_id, article_count, first_seen_at, last_seen_at)
+    SELECT story_id, source_id, count(*), min(ingested_at), max(ingested_at) FROM articles GROUP BY 1, 2`);
   await c.query(`CREATE TABLE bench_meta (key text PRIMARY KEY, value text)`);
   await c.query(`INSERT INTO bench_meta VALUES ('articles', $1)`, [`${n}:${DATASET_VERSION}`]);
   await c.query('VACUUM ANALYZE');
