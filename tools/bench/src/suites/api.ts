@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { freePort, startService } from '@newsgraph/devstack';
@@ -220,32 +221,23 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-/** p50/p95/p99 of a standard query mix at concurrency 16 against the real api process. */
-export const apiSuite: BenchSuite = async () => {
+const CONCURRENCY = 16;
+
+/** The dataset's database (built or reused) and its description. */
+export async function benchDatabase(): Promise<{ url: string; n: number; dataset: string }> {
   const n = Number(process.env.BENCH_API_ARTICLES ?? 1_000_000);
-  const seconds = Number(process.env.BENCH_API_SECONDS ?? 30);
-  // Unmeasured load first: the api's JIT and Postgres's caches reach steady state.
-  const warmup = Number(process.env.BENCH_API_WARMUP_SECONDS ?? 10);
-  const concurrency = 16;
   const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
   base.pathname = '/newsgraph_bench_api';
-  const dataset = await ensureDataset(base.toString(), n);
-  const port = await freePort();
-  const api = await startService(
-    'api',
-    {
-      DATABASE_URL: base.toString(),
-      API_PORT: String(port),
-      LOG_LEVEL: 'warn',
-      API_RATE_LIMIT_PER_MINUTE: '100000000',
-      // As deployed (the Dockerfile sets it): graphql-js skips its development checks.
-      NODE_ENV: 'production',
-      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the api's time goes.
-      NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? '',
-    },
-    { output: () => undefined },
-  );
-  const url = `http://127.0.0.1:${port}/graphql`;
+  return { url: base.toString(), n, dataset: await ensureDataset(base.toString(), n) };
+}
+
+/**
+ * The standard mix at concurrency 16 against a GraphQL endpoint: unmeasured load
+ * first (JIT and Postgres's caches reach steady state), then p50/p95/p99.
+ */
+export async function loadMix(url: string, serverPid?: number): Promise<string[]> {
+  const seconds = Number(process.env.BENCH_API_SECONDS ?? 30);
+  const warmup = Number(process.env.BENCH_API_WARMUP_SECONDS ?? 10);
   const timings = new Map<string, number[]>(MIX.map((m) => [m.name, []]));
   let errors = 0;
   let counter = 0;
@@ -263,22 +255,60 @@ export const apiSuite: BenchSuite = async () => {
         timings.get(item.name)!.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
   };
-  try {
-    await Promise.all(Array.from({ length: concurrency }, worker));
-  } finally {
-    await api.stop();
-  }
+  // The server's CPU over the measured part, from /proc (utime + stime).
+  const cpu = () => {
+    const stat = readFileSync(`/proc/${serverPid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  let cpuFrom = 0;
+  const sampler = serverPid
+    ? setTimeout(() => (cpuFrom = cpu()), measureFrom - Date.now())
+    : undefined;
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  clearTimeout(sampler);
+  const cpuUsed = serverPid ? cpu() - cpuFrom : 0;
   const all = [...timings.values()].flat().sort((a, b) => a - b);
   const lines = [
-    `dataset: ${n} articles, 5 entities each, 50,000 entities (${dataset})`,
-    `load: ${concurrency} concurrent clients for ${seconds} s after ${warmup} s of warm-up, ${all.length} requests (${(all.length / seconds).toFixed(0)}/s), ${errors} errors`,
+    `load: ${CONCURRENCY} concurrent clients for ${seconds} s after ${warmup} s of warm-up, ${all.length} requests (${(all.length / seconds).toFixed(0)}/s), ${errors} errors`,
     `all: p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${percentile(all, 95).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms`,
+    ...(serverPid
+      ? [`server process: ${((cpuUsed * 1000) / all.length).toFixed(2)} ms of CPU per request`]
+      : []),
   ];
   for (const [name, list] of timings) {
-    const s = list.sort((a, b) => a - b);
+    const sorted = list.sort((a, b) => a - b);
     lines.push(
-      `  ${name}: p50 ${percentile(s, 50).toFixed(1)} ms, p95 ${percentile(s, 95).toFixed(1)} ms (${s.length} requests)`,
+      `  ${name}: p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms (${sorted.length} requests)`,
     );
   }
   return lines;
+}
+
+/** p50/p95/p99 of a standard query mix at concurrency 16 against the real api process. */
+export const apiSuite: BenchSuite = async () => {
+  const { url: databaseUrl, n, dataset } = await benchDatabase();
+  const port = await freePort();
+  const api = await startService(
+    'api',
+    {
+      DATABASE_URL: databaseUrl,
+      API_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      API_RATE_LIMIT_PER_MINUTE: '100000000',
+      // As deployed (the Dockerfile sets it): graphql-js skips its development checks.
+      NODE_ENV: 'production',
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the api's time goes.
+      NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS ?? '',
+    },
+    { output: () => undefined },
+  );
+  try {
+    return [
+      `dataset: ${n} articles, 5 entities each, 50,000 entities (${dataset})`,
+      ...(await loadMix(`http://127.0.0.1:${port}/graphql`, api.child.pid)),
+    ];
+  } finally {
+    await api.stop();
+  }
 };

@@ -1,4 +1,5 @@
 import { apiSuite } from './api';
+import { apiDriversSuite } from './api-drivers';
 import { dedupSuite } from './dedup';
 import { storiesSuite } from './stories';
 import { extractionSuite } from './extraction';
@@ -12,6 +13,7 @@ export type BenchSuite = () => Promise<string[]>;
 /** One entry per suite; each lives in its own file in this folder. */
 export const SUITES: Record<string, BenchSuite> = {
   api: apiSuite,
+  'api-drivers': apiDriversSuite,
   dedup: dedupSuite,
   stories: storiesSuite,
   extraction: extractionSuite,
