@@ -34,6 +34,33 @@ export async function dropDatabase(url: string): Promise<void> {
   }
 }
 
+/**
+ * Drops the database of `url` and every database named after it with a suffix
+ * (`<name>_api`, `<name>_pipeline`, ...: the ones tests derive from it).
+ */
+export async function dropDatabaseFamily(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  let names: string[];
+  try {
+    const rows = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE left(datname, length($1) + 1) = $1 || '_'`,
+      [name],
+    );
+    names = rows.rows.map((r) => r.datname);
+  } finally {
+    await client.end();
+  }
+  for (const derived of [name, ...names]) {
+    const target = new URL(url);
+    target.pathname = `/${encodeURIComponent(derived)}`;
+    await dropDatabase(target.toString());
+  }
+}
+
 /** Resolves once Postgres accepts a connection, or fails after `timeoutMs`. */
 export async function waitForPostgres(url: string, timeoutMs = 30_000): Promise<void> {
   const admin = new URL(url);
