@@ -117,7 +117,8 @@ describe('the GraphQL API over the real pipeline', () => {
   it('reads the same article in a page, in search and by id', async () => {
     const fields = `id title body url language byline publishedAt ingestedAt occurredAt
       duplicateKind duplicateOfId similarity source { id } story { id }`;
-    // Pages and search read their rows in one raw query; by id goes through Prisma.
+    // Pages, search and the article loader each have their own query (the raw
+    // column lists are checked against Prisma's model in libs/query).
     const page = await gql(`{ articles(first: 50) { edges { node { ${fields} } } } }`);
     const found = await gql(
       `{ search(query: "Sochi", first: 50) { edges { node { ${fields} } } } }`,

@@ -1,4 +1,4 @@
-import { Prisma, type Article, type Entity, type Story } from '@newsgraph/db';
+import { Prisma, type Article, type Entity } from '@newsgraph/db';
 
 /**
  * An article as the API reads it. Its mentions (a JSON list of ~20) are read by
@@ -23,6 +23,9 @@ export const STORY_COLUMNS = Prisma.sql`s.id, s.title, s.first_seen_at AS "first
   s.last_seen_at AS "lastSeenAt", s.title_revision AS "titleRevision",
   s.article_count AS "articleCount", s.source_count AS "sourceCount"`;
 
+/** The columns of `Entity` over `entities e`. */
+export const ENTITY_ROW = Prisma.sql`e.id, e.qid, e.name, e.type`;
+
 /** An entity's columns over `entities e`, prefixed for joins (see `entityOf`). */
 export const ENTITY_COLUMNS = Prisma.sql`e.id AS entity_id, e.qid AS entity_qid,
   e.name AS entity_name, e.type AS entity_type`;
@@ -37,5 +40,3 @@ export interface EntityColumns {
 export function entityOf(row: EntityColumns): Entity {
   return { id: row.entity_id, qid: row.entity_qid, name: row.entity_name, type: row.entity_type };
 }
-
-export type { Story };

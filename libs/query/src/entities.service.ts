@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService, type Entity } from '@newsgraph/db';
-import { ENTITY_COLUMNS, entityOf, type EntityColumns } from './columns';
+import { ENTITY_COLUMNS, ENTITY_ROW, entityOf, type EntityColumns } from './columns';
 import type { EntityCount } from './loaders';
 import {
   decodeOffset,
@@ -49,7 +49,7 @@ export class EntitiesService {
     const search = args.search?.trim();
     const rows = search
       ? await this.prisma.$queryRaw<Entity[]>`
-          SELECT e.id, e.qid, e.name, e.type FROM entities e
+          SELECT ${ENTITY_ROW} FROM entities e
           LEFT JOIN LATERAL (SELECT max(similarity(al.alias, ${search})) AS s FROM entity_aliases al
                              WHERE al.entity_id = e.id) a ON true
           WHERE (e.name % ${search} OR e.name ILIKE ${'%' + search + '%'}
@@ -58,7 +58,7 @@ export class EntitiesService {
           ORDER BY greatest(similarity(e.name, ${search}), coalesce(a.s, 0)) DESC, e.id
           LIMIT ${request.size + 1} OFFSET ${offset}`
       : await this.prisma.$queryRaw<Entity[]>`
-          SELECT e.id, e.qid, e.name, e.type FROM entities e
+          SELECT ${ENTITY_ROW} FROM entities e
           LEFT JOIN (SELECT entity_id, count(*) AS n FROM article_entities GROUP BY entity_id) c ON c.entity_id = e.id
           WHERE true ${type}
           ORDER BY coalesce(c.n, 0) DESC, e.id LIMIT ${request.size + 1} OFFSET ${offset}`;

@@ -3,6 +3,7 @@ import { type PrismaService, type Entity, type Source, type Story } from '@newsg
 import {
   ARTICLE_COLUMNS,
   ENTITY_COLUMNS,
+  ENTITY_ROW,
   entityOf,
   STORY_COLUMNS,
   type ArticleRow,
@@ -57,7 +58,7 @@ export function createLoaders(prisma: PrismaService) {
     byKey(
       ids,
       await prisma.$queryRaw<Entity[]>`
-        SELECT e.id, e.qid, e.name, e.type FROM entities e WHERE e.id = ANY(${[...ids]}::text[])`,
+        SELECT ${ENTITY_ROW} FROM entities e WHERE e.id = ANY(${[...ids]}::text[])`,
       (e) => e.id,
     ),
   );
