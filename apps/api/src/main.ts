@@ -1,4 +1,5 @@
 import { loadConfig } from '@newsgraph/config';
+import type { FastifyInstance } from 'fastify';
 import { sqlQueryCounter } from '@newsgraph/db';
 import { bootstrapService, runService } from '@newsgraph/runtime';
 import { AppModule } from './app.module';
@@ -12,11 +13,14 @@ runService(async () => {
     port: config.API_PORT,
     host: config.API_HOST,
     logLevel: config.LOG_LEVEL,
+    http: 'fastify',
     configure: (app) => {
-      // A counting scope per HTTP request (read by the GraphQL plugin).
+      // A counting scope per HTTP request (read by the security hooks). preHandler:
+      // after the body is parsed, so the handler runs inside the scope.
       if (config.API_EXPOSE_QUERY_COUNT)
-        app.use((_req: unknown, _res: unknown, next: () => void) =>
-          sqlQueryCounter.run({ count: 0 }, next),
+        (app.getHttpAdapter().getInstance() as FastifyInstance).addHook(
+          'preHandler',
+          (_request, _reply, done) => sqlQueryCounter.run({ count: 0 }, done),
         );
     },
   });

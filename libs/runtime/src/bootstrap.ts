@@ -7,6 +7,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ConfigError } from '@newsgraph/config';
 import { PrismaService } from '@newsgraph/db';
 import {
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   /** Consume Kafka with the handlers declared by `@EventPattern`. */
   kafka?: KafkaBatchServerOptions;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** The HTTP server: Express (default) or Fastify (the api, for Mercurius). */
+  http?: 'express' | 'fastify';
   /** Extra setup before listening (e.g. GraphQL-specific middleware). */
   configure?: (app: INestApplication) => void | Promise<void>;
 }
@@ -77,7 +80,13 @@ export async function bootstrapService(options: ServiceOptions): Promise<INestAp
   @Module({ imports: [HealthModule, options.module] })
   class ServiceRootModule {}
 
-  const app = await NestFactory.create(ServiceRootModule, { logger, bufferLogs: true });
+  const app =
+    options.http === 'fastify'
+      ? await NestFactory.create(ServiceRootModule, new FastifyAdapter(), {
+          logger,
+          bufferLogs: true,
+        })
+      : await NestFactory.create(ServiceRootModule, { logger, bufferLogs: true });
   app.enableShutdownHooks();
   const readiness = app.get(Readiness);
   if (options.kafka) {

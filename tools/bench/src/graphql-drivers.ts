@@ -13,8 +13,9 @@ import { join } from 'node:path';
 
 /**
  * Serves the api's own query resolvers (loaded from its build) with one GraphQL
- * driver, for `npm run bench -- api-drivers`: Apollo on Express, as the api runs,
- * or Mercurius on Fastify with graphql-jit. Both leave out what is the same for
+ * driver, for `npm run bench -- api-drivers`: Apollo on Express (the api's driver
+ * until this measurement chose the other) or Mercurius on Fastify with graphql-jit
+ * (the api's driver since). Both leave out what is the same for
  * either (the security plugin, subscriptions, health and metrics), so the
  * difference measured is the driver and its HTTP server.
  */

@@ -1,46 +1,43 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param, Res } from '@nestjs/common';
-import { join } from 'node:path';
-import { IDE_ASSETS_PATH, IDE_CSP, IDE_PATH, idePage, type IdeAssets } from './ide.page';
-
-/** The part of express's response used here (express 5's `res.sendFile`). */
-interface FileResponse {
-  sendFile(path: string, options: Record<string, unknown>): void;
-}
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  NotFoundException,
+  Param,
+  StreamableFile,
+} from '@nestjs/common';
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { IDE_ASSETS_PATH, IDE_PATH, type IdeAssets } from './ide.page';
 
 export const IDE_ASSETS = Symbol('IDE_ASSETS');
 export const IDE_ENDPOINT = Symbol('IDE_ENDPOINT');
 
-/** `GET /ide`: the GraphiQL page; `GET /ide/assets/<file>`: its bundle (hashed names). */
+/** The types of the files the IDE build writes; anything else is not served. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.ttf': 'font/ttf',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** `GET /ide/assets/<file>`: the page's bundle (hashed names); the page: IdeLandingPage. */
 @Controller(IDE_PATH.slice(1))
 export class IdeController {
-  private readonly html: string;
-
-  constructor(
-    @Inject(IDE_ASSETS) private readonly assets: IdeAssets,
-    @Inject(IDE_ENDPOINT) endpoint: string,
-  ) {
-    this.html = idePage(assets, endpoint);
-  }
-
-  @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Content-Security-Policy', IDE_CSP)
-  @Header('Cache-Control', 'no-cache')
-  @Header('X-Content-Type-Options', 'nosniff')
-  @Header('Referrer-Policy', 'no-referrer')
-  index(): string {
-    return this.html;
-  }
+  constructor(@Inject(IDE_ASSETS) private readonly assets: IdeAssets) {}
 
   @Get(`${IDE_ASSETS_PATH.slice(IDE_PATH.length + 1)}/:file`)
-  asset(@Param('file') file: string, @Res() res: FileResponse): void {
+  // Hashed file names: a file never changes under its name.
+  @Header('Cache-Control', 'public, max-age=31536000, immutable')
+  @Header('X-Content-Type-Options', 'nosniff')
+  asset(@Param('file') file: string): StreamableFile {
     // Only the files the build wrote: no paths, nothing else on disk.
-    if (!this.assets.files.has(file)) throw new NotFoundException();
-    res.sendFile(join(this.assets.dir, file), {
-      dotfiles: 'deny',
-      maxAge: '365d',
-      immutable: true,
-      headers: { 'X-Content-Type-Options': 'nosniff' },
-    });
+    const type = CONTENT_TYPES[extname(file)];
+    if (!this.assets.files.has(file) || !type) throw new NotFoundException();
+    const path = join(this.assets.dir, file);
+    return new StreamableFile(createReadStream(path), { type, length: statSync(path).size });
   }
 }

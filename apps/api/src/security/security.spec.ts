@@ -2,7 +2,7 @@ import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
 import { ApiKeys, keyFromConnectionParams, keyFromHeaders } from './api-keys';
 import { queryDepth } from './query-depth';
 import { RateLimiter } from './rate-limiter';
-import { queryComplexity } from './security.plugin';
+import { queryComplexity } from './security.hooks';
 
 describe('ApiKeys', () => {
   const keys = new ApiKeys(['read-key-0123456789'], ['admin-key-0123456789']);
