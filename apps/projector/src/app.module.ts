@@ -9,7 +9,10 @@ export class AppModule {
   static forConfig(config: ProjectorConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DbModule.forRoot(config.DATABASE_URL), ProjectionModule],
+      imports: [
+        DbModule.forRoot(config.DATABASE_URL),
+        ProjectionModule.withWriters(config.PROJECTOR_WRITERS),
+      ],
       controllers: [ProjectorController],
     };
   }

@@ -8,10 +8,15 @@ export const ProjectorConfig = z.object({
   PROJECTOR_PORT: port(4004),
   /**
    * Partitions consumed at the same time (default 6, the topics' partition count).
-   * Their batches are merged into one transaction at a time (CoalescingWriter):
-   * a transaction's cost is mostly fixed, and side-by-side transactions waited on
-   * each other's locks on the same stories and entities.
+   * Their batches are merged into transactions (CoalescingWriter): a transaction's
+   * cost is mostly fixed, and six side-by-side transactions waited on each other's
+   * locks on the same stories and entities.
    */
   PROJECTOR_CONCURRENCY: positiveInt(6),
+  /**
+   * Article transactions at once (default 2): with one, Postgres worked on one core
+   * while the projector waited for it (`npm run bench:pipeline`).
+   */
+  PROJECTOR_WRITERS: positiveInt(2),
 });
 export type ProjectorConfig = z.infer<typeof ProjectorConfig>;

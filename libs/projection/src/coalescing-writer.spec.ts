@@ -18,6 +18,26 @@ describe('CoalescingWriter', () => {
     expect(writes).toEqual([[1], [2, 3, 4, 5]]);
   });
 
+  it('runs up to `writers` writes at once, merging what queues behind them', async () => {
+    const writes: number[][] = [];
+    let running = 0;
+    let most = 0;
+    const writer = new CoalescingWriter<number>(
+      async (items) => {
+        writes.push(items);
+        most = Math.max(most, ++running);
+        await tick();
+        running--;
+      },
+      100,
+      () => false,
+      2,
+    );
+    await Promise.all([1, 2, 3, 4, 5].map((n) => writer.submit([n])));
+    expect(most).toBe(2);
+    expect(writes).toEqual([[1], [2], [3, 4, 5]]);
+  });
+
   it('keeps a merged write under its size limit', async () => {
     const writes: number[][] = [];
     const writer = new CoalescingWriter<number>(async (items) => {

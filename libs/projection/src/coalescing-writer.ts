@@ -17,6 +17,10 @@ interface Pending<T> {
  * next one, up to `maxItems`. Each caller's promise settles when its own items are
  * committed, so its offsets are committed only then.
  *
+ * Up to `writers` writes run at once (default 1). A second one lets Postgres work
+ * on a second core while the first commits or while the projector prepares rows;
+ * the writes lock shared rows in key order, as concurrent projector instances do.
+ *
  * If a merged write fails with an error that is not transient, each batch is
  * written alone: a poison event fails only its own partition's batch, and the
  * others are not dead-lettered for it. Transient errors fail every caller, and
@@ -24,36 +28,37 @@ interface Pending<T> {
  */
 export class CoalescingWriter<T> {
   private queue: Pending<T>[] = [];
-  private running = false;
+  private active = 0;
 
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
     private readonly maxItems = 2000,
     private readonly isTransient: (error: unknown) => boolean = isTransientError,
+    private readonly writers = 1,
   ) {}
 
   submit(items: T[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
-      if (!this.running) void this.drain();
+      this.pump();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queue.length > 0) {
-        const group: Pending<T>[] = [this.queue.shift()!];
-        let size = group[0]!.items.length;
-        while (this.queue.length > 0 && size + this.queue[0]!.items.length <= this.maxItems) {
-          const next = this.queue.shift()!;
-          size += next.items.length;
-          group.push(next);
-        }
-        await this.writeGroup(group);
+  /** Starts writes while a writer is free: each takes what has queued, up to maxItems. */
+  private pump(): void {
+    while (this.active < this.writers && this.queue.length > 0) {
+      const group: Pending<T>[] = [this.queue.shift()!];
+      let size = group[0]!.items.length;
+      while (this.queue.length > 0 && size + this.queue[0]!.items.length <= this.maxItems) {
+        const next = this.queue.shift()!;
+        size += next.items.length;
+        group.push(next);
       }
-    } finally {
-      this.running = false;
+      this.active++;
+      void this.writeGroup(group).finally(() => {
+        this.active--;
+        this.pump();
+      });
     }
   }
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EnrichedArticle, StoryMove } from '@newsgraph/contracts';
 import { PrismaService, PROJECTION_CHANNEL, projectionNotices } from '@newsgraph/db';
 import { searchVector } from '@newsgraph/fulltext';
@@ -11,6 +11,9 @@ import {
   mentionList,
   sortedUnique,
 } from './rows';
+
+/** How many article transactions a projector runs at once (CoalescingWriter). */
+export const PROJECTION_WRITERS = Symbol('PROJECTION_WRITERS');
 
 type Tx = Parameters<Parameters<PrismaService['$transaction']>[0]>[0];
 
@@ -29,11 +32,17 @@ const TRANSACTION = { maxWait: 30_000, timeout: 60_000 };
  */
 @Injectable()
 export class ProjectionService {
-  /** Batches of partitions consumed at once, merged into one transaction. */
-  private readonly articles = new CoalescingWriter<EnrichedArticle>((events) => this.apply(events));
-  private readonly moves = new CoalescingWriter<StoryMove>((events) => this.applyMoves(events));
+  /** Batches of partitions consumed at once, merged into transactions. */
+  private readonly articles: CoalescingWriter<EnrichedArticle>;
+  private readonly moves: CoalescingWriter<StoryMove>;
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    @Optional() @Inject(PROJECTION_WRITERS) writers?: number,
+  ) {
+    this.articles = new CoalescingWriter((events) => this.apply(events), 2000, undefined, writers);
+    this.moves = new CoalescingWriter((events) => this.applyMoves(events));
+  }
 
   /** Applies a consumed batch of articles; resolves once it is committed. */
   submitArticles(events: EnrichedArticle[]): Promise<void> {
