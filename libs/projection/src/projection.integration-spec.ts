@@ -233,4 +233,29 @@ describe('projection of story decisions', () => {
     expect(weights!.title).toBeGreaterThan(weights!.body);
     await db.prisma.$disconnect();
   });
+
+  it('stores long article text compressed with lz4 (cheaper to write than pglz)', async () => {
+    const db = await fresh('lz4');
+    const long = enriched(950, 's-10', 1);
+    // Over the ~2 kB at which Postgres compresses a row's values; prose-like, so it compresses.
+    long.article.body = Array.from(
+      { length: 400 },
+      (_, i) => `Officials said talks resumed in city ${i % 17} on day ${i % 9}.`,
+    ).join(' ');
+    await db.projection.apply([long]);
+    const [row] = await db.prisma.$queryRaw<{ method: string | null }[]>`
+      SELECT pg_column_compression(body) AS method FROM articles WHERE id = ${id(950)}`;
+    expect(row!.method).toBe('lz4');
+    // The search vector and mentions are compressed only when the row still needs it.
+    const columns = await db.prisma.$queryRaw<{ name: string; method: string }[]>`
+      SELECT attname AS name, attcompression::text AS method FROM pg_attribute
+      WHERE attrelid = 'articles'::regclass AND attname IN ('body', 'search', 'mentions')
+      ORDER BY attname`;
+    expect(columns).toEqual([
+      { name: 'body', method: 'l' },
+      { name: 'mentions', method: 'l' },
+      { name: 'search', method: 'l' },
+    ]);
+    await db.prisma.$disconnect();
+  });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { encodeValue, topicName, Topics, type RawArticle } from '@newsgraph/contracts';
 import { dropDatabase, parseProjectionNotice, PROJECTION_CHANNEL } from '@newsgraph/db';
@@ -95,6 +95,40 @@ function procSample(pid: number): { cpu: number; rssMb: number; peakMb: number }
   return { cpu: ticks / 100, rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
+/** CPU seconds of the processes whose command line matches (the broker, Postgres). */
+function cpuOfProcesses(matches: (cmdline: string) => boolean): number {
+  let seconds = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (matches(cmdline)) seconds += procSample(Number(pid)).cpu;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return seconds;
+}
+
+/** Every CPU consumer of the run, as CPU seconds so far. */
+function cpuSnapshot(pipeline: TestPipeline): Map<string, number> {
+  const out = new Map<string, number>(
+    pipeline.services.map((s) => [s.name, procSample(s.child.pid!).cpu]),
+  );
+  out.set(
+    'Kafka broker',
+    cpuOfProcesses((c) => c.includes('kafka.Kafka')),
+  );
+  // Backends that exit in between are missed; the services' pools stay open.
+  out.set(
+    'Postgres',
+    cpuOfProcesses((c) => c.startsWith('postgres')),
+  );
+  const own = process.cpuUsage();
+  out.set('load generator', (own.user + own.system) / 1e6);
+  return out;
+}
+
 /** Publish times by article id, and when each became visible (projector NOTIFY). */
 class Visibility {
   readonly sentAt = new Map<string, number>();
@@ -123,6 +157,7 @@ class Visibility {
   }
 }
 
+/** Sends in batches; each article is stamped ingested when its batch goes, as the ingester does. */
 async function publishAll(
   producer: Producer,
   topic: string,
@@ -130,7 +165,8 @@ async function publishAll(
   visibility?: Visibility,
 ): Promise<void> {
   for (let i = 0; i < items.length; i += BATCH) {
-    const batch = items.slice(i, i + BATCH);
+    const ingestedAt = new Date().toISOString();
+    const batch = items.slice(i, i + BATCH).map((a) => ({ ...a, ingestedAt }));
     const now = performance.now();
     for (const a of batch) visibility?.sentAt.set(a.articleId, now);
     await producer.send({ topic, acks: -1, messages: toMessages(batch) });
@@ -262,6 +298,7 @@ async function main(): Promise<void> {
 
     // Full speed.
     const cpuBefore = new Map(pipeline.services.map((s) => [s.name, procSample(s.child.pid!)]));
+    const allBefore = cpuSnapshot(pipeline);
     const fullBefore = await stageSums(pipeline);
     const start = performance.now();
     await publishAll(producer, raw, items, visibility);
@@ -274,6 +311,7 @@ async function main(): Promise<void> {
     );
     const seconds = (visibility.lastSeen - start) / 1000;
     const cpuAfter = new Map(pipeline.services.map((s) => [s.name, procSample(s.child.pid!)]));
+    const allAfter = cpuSnapshot(pipeline);
     const sorted = [...visibility.latencies].sort((a, b) => a - b);
     say(`\n## pipeline, full speed: ${TOTAL} articles of ~600 words (every 10th an exact copy)`);
     say(
@@ -289,6 +327,15 @@ async function main(): Promise<void> {
         `  ${s.name.padEnd(13)} cpu ${(((b.cpu - a.cpu) / seconds) * 100).toFixed(0).padStart(3)}% of a core, rss ${b.rssMb.toFixed(0)} MB (peak ${b.peakMb.toFixed(0)} MB)`,
       );
     }
+    // The machine's budget: with every core busy, throughput is cores / CPU per article.
+    const perArticle = [...allAfter].map(
+      ([name, after]) => [name, ((after - allBefore.get(name)!) * 1000) / TOTAL] as const,
+    );
+    const total = perArticle.reduce((sum, [, ms]) => sum + ms, 0);
+    say(
+      `cpu per article: ${perArticle.map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ')}; ` +
+        `total ${total.toFixed(2)} ms, so at most ${((cpu.length * 1000) / total).toFixed(0)} articles/s on ${cpu.length} cores`,
+    );
     // Where the queue builds at full speed: the stage whose age grows is the limit.
     say("stages (means over all articles, from the services' own metrics):");
     for (const line of stageReport(fullBefore, await stageSums(pipeline))) say(line);
@@ -307,10 +354,7 @@ async function main(): Promise<void> {
       const due = pacedStart + (i / perTick) * tick;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      // Stamped when sent, as the ingester does, so each stage's age is true.
-      const now = new Date().toISOString();
-      const stamped = paced.slice(i, i + perTick).map((a) => ({ ...a, ingestedAt: now }));
-      await publishAll(producer, raw, stamped, visibility);
+      await publishAll(producer, raw, paced.slice(i, i + perTick), visibility);
     }
     await waitFor(
       'the paced articles to be projected',
