@@ -1,4 +1,5 @@
 export * from './kafka-client';
+export { fixKafkajsRequestQueue } from './request-queue-fix';
 export * from './publisher';
 export * from './batch-consumer';
 export * from './retry';

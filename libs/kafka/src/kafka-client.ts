@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { fixKafkajsRequestQueue } from './request-queue-fix';
 
 export interface KafkaConnectionOptions {
   brokers: string[];
@@ -21,6 +22,7 @@ function logCreator() {
 }
 
 export function createKafka(options: KafkaConnectionOptions): Kafka {
+  fixKafkajsRequestQueue();
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,

@@ -10,6 +10,7 @@ import {
   waitFor,
   type TestPipeline,
 } from '@newsgraph/devstack';
+import { fixKafkajsRequestQueue } from '@newsgraph/kafka';
 import { Kafka, logLevel, Partitioners, type Message, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 
@@ -271,9 +272,14 @@ async function main(): Promise<void> {
   base.pathname = '/newsgraph_bench';
   process.env.DATABASE_URL = base.toString();
   process.env.TOPIC_PREFIX = `bench-${runId}.`;
-  const databaseUrl = `${base.toString()}_pipeline`;
+  // startPipeline('pipeline') derives this name; query parameters (host, sslmode) stay.
+  const derived = new URL(base);
+  derived.pathname = `${base.pathname}_pipeline`;
+  const databaseUrl = derived.toString();
   await dropDatabase(databaseUrl);
 
+  // The same client as the services' (see libs/kafka/src/request-queue-fix.ts).
+  fixKafkajsRequestQueue();
   const kafka = new Kafka({
     clientId: 'bench-pipeline',
     brokers: process.env.KAFKA_BROKERS.split(','),
