@@ -4,6 +4,7 @@ import { dedupSuite } from './dedup';
 import { storiesSuite } from './stories';
 import { extractionSuite } from './extraction';
 import { importSuite } from './import';
+import { kafkaIdleSuite } from './kafka-idle';
 import { linkingSuite } from './linking';
 import { projectorSuite } from './projector';
 
@@ -18,6 +19,7 @@ export const SUITES: Record<string, BenchSuite> = {
   stories: storiesSuite,
   extraction: extractionSuite,
   import: importSuite,
+  'kafka-idle': kafkaIdleSuite,
   linking: linkingSuite,
   projector: projectorSuite,
 };
