@@ -120,10 +120,11 @@ function cpuSnapshot(pipeline: TestPipeline): Map<string, number> {
     'Kafka broker',
     cpuOfProcesses((c) => c.includes('kafka.Kafka')),
   );
+  // The postmaster (`.../bin/postgres -D ...`) and its children (`postgres: ...`).
   // Backends that exit in between are missed; the services' pools stay open.
   out.set(
     'Postgres',
-    cpuOfProcesses((c) => c.startsWith('postgres')),
+    cpuOfProcesses((c) => c.startsWith('postgres') || /\/bin\/postgres\s/.test(c)),
   );
   const own = process.cpuUsage();
   out.set('load generator', (own.user + own.system) / 1e6);
