@@ -10,7 +10,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        DbModule.forRoot(config.DATABASE_URL),
+        // A batch is one statement (libs/projection): one that cannot finish in a
+        // minute is cancelled and retried, as Prisma's transaction timeout did.
+        DbModule.forRoot(config.DATABASE_URL, { statementTimeoutMs: 60_000 }),
         ProjectionModule.withWriters(config.PROJECTOR_WRITERS),
       ],
       controllers: [ProjectorController],

@@ -23,22 +23,23 @@ function loadEngineModule(): Promise<WasmEngineModule> {
 }
 
 /**
- * The pg driver adapter runs a migration by splitting it at every semicolon, so a
- * semicolon in a comment or a quoted body would break it half-applied: refuse early.
+ * The pg driver adapter runs a migration script by splitting it at every
+ * semicolon, which cuts a function body apart. This one sends the script whole,
+ * as Prisma's native engine does: one simple-protocol query, which Postgres runs
+ * as one implicit transaction, so a failed migration also leaves nothing behind.
  */
-export function checkMigrationSql(name: string, sql: string): void {
-  sql.split('\n').forEach((line, i) => {
-    const comment = line.indexOf('--');
-    if (comment >= 0 && line.slice(comment).includes(';')) {
-      throw new Error(
-        `${name}/migration.sql line ${i + 1}: a semicolon in a comment breaks the migrator`,
-      );
-    }
-  });
-  if (/\$\$[^$]*;[^$]*\$\$/s.test(sql)) {
-    throw new Error(
-      `${name}/migration.sql: a semicolon inside a $$-quoted body breaks the migrator`,
-    );
+class ScriptPg extends PrismaPg {
+  override async connect(): ReturnType<PrismaPg['connect']> {
+    const adapter = await super.connect();
+    adapter.executeScript = async (script: string): Promise<void> => {
+      try {
+        await adapter.underlyingDriver().query(script);
+      } catch (error) {
+        // The adapter's own mapping to the errors the engine reports.
+        (adapter as unknown as { onError(error: unknown): never }).onError(error);
+      }
+    };
+    return adapter;
   }
 }
 
@@ -59,7 +60,6 @@ function readMigrations(dir: string): MigrationList {
     shadowDbInitScript: '',
     migrationDirectories: names.map((name) => {
       const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
-      checkMigrationSql(name, sql);
       return {
         path: name,
         migrationFile: { path: 'migration.sql', content: { tag: 'ok' as const, value: sql } },
@@ -74,7 +74,7 @@ async function withEngine<T>(
 ): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const adapter = bindMigrationAwareSqlAdapterFactory(
-    new PrismaPg({ connectionString: databaseUrl }),
+    new ScriptPg({ connectionString: databaseUrl }),
   );
   const engine = await SchemaEngine.new({ datamodels: undefined }, () => undefined, adapter);
   try {

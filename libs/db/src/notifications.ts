@@ -11,29 +11,11 @@ export interface ProjectionNotice {
   stories: string[];
 }
 
-/** Postgres caps a payload below 8,000 bytes: split into notices that fit. */
-export function projectionNotices(
-  articles: string[],
-  stories: string[],
-  maxBytes = 7_000,
-): string[] {
-  const out: string[] = [];
-  let current: ProjectionNotice = { articles: [], stories: [] };
-  let size = 30;
-  const push = (kind: keyof ProjectionNotice, id: string) => {
-    if (size + id.length + 3 > maxBytes) {
-      out.push(JSON.stringify(current));
-      current = { articles: [], stories: [] };
-      size = 30;
-    }
-    current[kind].push(id);
-    size += id.length + 3;
-  };
-  for (const id of articles) push('articles', id);
-  for (const id of stories) push('stories', id);
-  if (current.articles.length || current.stories.length) out.push(JSON.stringify(current));
-  return out;
-}
+/**
+ * Postgres caps a payload below 8,000 bytes: the projector's SQL functions
+ * split what a batch announces into notices of at most this many bytes.
+ */
+export const PROJECTION_NOTICE_BYTES = 7_000;
 
 export function parseProjectionNotice(payload: string | undefined): ProjectionNotice | null {
   try {

@@ -22,6 +22,12 @@ export interface DbOptions {
    * execution (see `statementNames`). For read paths with a fixed set of statements.
    */
   preparedStatements?: boolean;
+  /**
+   * Postgres cancels a statement that runs longer (error 57014, which the
+   * consumers retry): a write stuck behind a lock or a lost connection is
+   * retried, not waited for without end.
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -56,7 +62,11 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
   ) {
     super({
       adapter: new PrismaPg(
-        { connectionString: databaseUrl, max: options?.poolSize ?? 10 },
+        {
+          connectionString: databaseUrl,
+          max: options?.poolSize ?? 10,
+          ...(options?.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+        },
         // The adapter passes the name on to node-postgres, where undefined means unnamed.
         options?.preparedStatements
           ? { statementNameGenerator: statementNames() as (query: { sql: string }) => string }

@@ -28,8 +28,21 @@ describe('isTransientError', () => {
   });
 
   it('retries what concurrent writers and slow transactions cause', () => {
-    for (const code of ['40P01', '40001', 'P2034', 'P2028']) {
+    for (const code of ['40P01', '40001', '57014', 'P2034', 'P2028']) {
       expect(isTransientError(Object.assign(new Error(code), { code }))).toBe(true);
     }
+  });
+
+  it("reads the driver's code out of Prisma's raw query error (P2010)", () => {
+    // The shape @prisma/client 7 throws for a failed $executeRaw over the pg adapter.
+    const raw = (originalCode: string) =>
+      Object.assign(new Error('Raw query failed'), {
+        code: 'P2010',
+        meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { originalCode } } },
+      });
+    expect(isTransientError(raw('40P01'))).toBe(true);
+    expect(isTransientError(raw('57014'))).toBe(true);
+    expect(isTransientError(raw('23505'))).toBe(false);
+    expect(isTransientError(raw('22P02'))).toBe(false);
   });
 });

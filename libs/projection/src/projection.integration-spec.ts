@@ -1,7 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { EnrichedArticle, StoryMove } from '@newsgraph/contracts';
-import { dropDatabase, PrismaService } from '@newsgraph/db';
+import { Client } from 'pg';
+import {
+  dropDatabase,
+  parseProjectionNotice,
+  PrismaService,
+  PROJECTION_CHANNEL,
+  sqlQueryCounter,
+} from '@newsgraph/db';
 import { repoRoot, tableChecksums } from '@newsgraph/devstack';
 import { searchQuery } from '@newsgraph/fulltext';
 import { ProjectionService } from './projection.service';
@@ -94,7 +101,7 @@ describe('projection of story decisions', () => {
   afterAll(async () => {
     for (const url of databases) await dropDatabase(url);
   });
-  const fresh = async (name: string) => {
+  const fresh = async (name: string, countQueries = false) => {
     const url = new URL(base);
     url.pathname = `${base.pathname}_proj_${name}`;
     execFileSync(process.execPath, [join(repoRoot(), 'tools/stack/dist/main.js'), 'migrate'], {
@@ -102,7 +109,7 @@ describe('projection of story decisions', () => {
       stdio: 'ignore',
     });
     databases.push(url.toString());
-    const prisma = new PrismaService(url.toString(), { poolSize: 2 });
+    const prisma = new PrismaService(url.toString(), { poolSize: 2, countQueries });
     await prisma.$connect();
     return { url: url.toString(), prisma, projection: new ProjectionService(prisma) };
   };
@@ -256,6 +263,58 @@ describe('projection of story decisions', () => {
       { name: 'mentions', method: 'l' },
       { name: 'search', method: 'l' },
     ]);
+    await db.prisma.$disconnect();
+  });
+
+  it('writes a batch in one statement and announces it on commit, in notices under the cap', async () => {
+    const db = await fresh('notices', true);
+    const listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    const payloads: string[] = [];
+    listener.on('notification', (n) => payloads.push(n.payload ?? ''));
+    await listener.query(`LISTEN ${PROJECTION_CHANNEL}`);
+    const batch = crowd(1000, 450);
+    const scope = { count: 0 };
+    await sqlQueryCounter.run(scope, () => db.projection.apply(batch));
+    expect(scope.count).toBe(1);
+    let largest = 0;
+    const heard = async () => {
+      await listener.query('SELECT 1'); // notices sent before this reply are in
+      const raw = payloads.splice(0);
+      const notices = raw.map((p) => parseProjectionNotice(p)!);
+      largest = Math.max(largest, ...raw.map((p) => Buffer.byteLength(p)));
+      return {
+        articles: notices.flatMap((n) => n.articles).sort(),
+        stories: [...new Set(notices.flatMap((n) => n.stories))].sort(),
+        count: notices.length,
+      };
+    };
+    const first = await heard();
+    // 450 ids of 32 characters do not fit in one notice.
+    expect(first.count).toBeGreaterThan(1);
+    expect(largest).toBeLessThan(8000);
+    expect(first.articles).toEqual(batch.map((e) => e.article.articleId).sort());
+    expect(first.stories).toEqual(['s-0', 's-1', 's-2', 's-3', 's-4']);
+    // A replay adds no article: only the recounted stories are announced.
+    await db.projection.apply(batch);
+    expect(await heard()).toEqual({ articles: [], stories: first.stories, count: 1 });
+    // Moves: one statement too, and the stories on both sides are announced.
+    scope.count = 0;
+    await sqlQueryCounter.run(scope, () =>
+      db.projection.applyMoves([move(1000, 's-0', 's-7', 9_999)]),
+    );
+    expect(scope.count).toBe(1);
+    expect((await heard()).stories).toEqual(['s-0', 's-7']);
+    await expectCountsFromArticles(db.prisma);
+    // Planned per call: a generic plan cached while the tables were small kept
+    // scanning them whole as they grew (seen in the pipeline bench).
+    const functions = await db.prisma.$queryRaw<{ name: string; config: string[] | null }[]>`
+      SELECT proname AS name, proconfig AS config FROM pg_proc
+      WHERE proname IN ('newsgraph_story_pairs', 'newsgraph_upsert_stories', 'newsgraph_settle_stories',
+                        'newsgraph_project_articles', 'newsgraph_apply_story_moves')`;
+    expect(functions.length).toBe(5);
+    for (const f of functions) expect(f.config).toEqual(['plan_cache_mode=force_custom_plan']);
+    await listener.end();
     await db.prisma.$disconnect();
   });
 });

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
 /** Heap in use after a full collection (run with --expose-gc), in bytes. */
 export function settledHeap(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -27,4 +29,38 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
+}
+
+/** CPU seconds (user + system) and memory of a process, from /proc. */
+export function procSample(pid: number): { cpu: number; rssMb: number; peakMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { cpu: ticks / 100, rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+/** CPU seconds of the processes whose command line matches (the broker, Postgres). */
+export function cpuOfProcesses(matches: (cmdline: string) => boolean): number {
+  let seconds = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (matches(cmdline)) seconds += procSample(Number(pid)).cpu;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return seconds;
+}
+
+/**
+ * CPU seconds of Postgres on this machine: the postmaster (`.../bin/postgres -D
+ * ...`) and its children (`postgres: ...`). Backends that exit in between are
+ * missed; the benchmarks' pools stay open.
+ */
+export function postgresCpu(): number {
+  return cpuOfProcesses((c) => c.startsWith('postgres') || /\/bin\/postgres\s/.test(c));
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { encodeValue, topicName, Topics, type RawArticle } from '@newsgraph/contracts';
 import { dropDatabase, parseProjectionNotice, PROJECTION_CHANNEL } from '@newsgraph/db';
@@ -13,6 +13,7 @@ import {
 import { fixKafkajsRequestQueue } from '@newsgraph/kafka';
 import { Kafka, logLevel, Partitioners, type Message, type Producer } from 'kafkajs';
 import { Client } from 'pg';
+import { cpuOfProcesses, postgresCpu, procSample } from './measure';
 
 /**
  * `npm run bench:pipeline`: the five real services on the shared broker (their own
@@ -24,6 +25,7 @@ import { Client } from 'pg';
 const TOTAL = Number(process.env.BENCH_PIPELINE_ARTICLES ?? 20_000);
 const PACED_RATE = Number(process.env.BENCH_PIPELINE_RATE ?? 100);
 const PACED_SECONDS = Number(process.env.BENCH_PIPELINE_SECONDS ?? 30);
+const WARMUP = Number(process.env.BENCH_PIPELINE_WARMUP ?? 2_000);
 const BATCH = 500;
 
 const NAMES = FIXTURE_KB_NAMES;
@@ -86,31 +88,6 @@ function quantile(sorted: number[], q: number): number {
 const ms = (v: number) => `${v.toFixed(0)} ms`;
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-/** CPU seconds (user + system) and memory of a process, from /proc. */
-function procSample(pid: number): { cpu: number; rssMb: number; peakMb: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { cpu: ticks / 100, rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-}
-
-/** CPU seconds of the processes whose command line matches (the broker, Postgres). */
-function cpuOfProcesses(matches: (cmdline: string) => boolean): number {
-  let seconds = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (matches(cmdline)) seconds += procSample(Number(pid)).cpu;
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return seconds;
-}
-
 /** Every CPU consumer of the run, as CPU seconds so far. */
 function cpuSnapshot(pipeline: TestPipeline): Map<string, number> {
   const out = new Map<string, number>(
@@ -120,12 +97,7 @@ function cpuSnapshot(pipeline: TestPipeline): Map<string, number> {
     'Kafka broker',
     cpuOfProcesses((c) => c.includes('kafka.Kafka')),
   );
-  // The postmaster (`.../bin/postgres -D ...`) and its children (`postgres: ...`).
-  // Backends that exit in between are missed; the services' pools stay open.
-  out.set(
-    'Postgres',
-    cpuOfProcesses((c) => c.startsWith('postgres') || /\/bin\/postgres\s/.test(c)),
-  );
+  out.set('Postgres', postgresCpu());
   const own = process.cpuUsage();
   out.set('load generator', (own.user + own.system) / 1e6);
   return out;
@@ -302,6 +274,21 @@ async function main(): Promise<void> {
     const visibility = new Visibility(listener);
     await producer.connect();
     const raw = topicName(Topics.articleRaw, pipeline.env.TOPIC_PREFIX!);
+
+    // Warm-up, not measured: the services' and the broker's JIT compilers, pools
+    // and caches reach the state a long-running deployment is in.
+    if (WARMUP > 0) {
+      const warm = articles(WARMUP, 0, 13);
+      await publishAll(producer, raw, warm, visibility);
+      await waitFor(
+        'the warm-up articles to be projected',
+        () => (visibility.count >= warm.length ? true : undefined),
+        10 * 60_000,
+        200,
+      );
+      visibility.reset();
+      say(`warm-up: ${WARMUP} articles through the pipeline first, not measured`);
+    }
 
     // Full speed.
     const cpuBefore = new Map(pipeline.services.map((s) => [s.name, procSample(s.child.pid!)]));
