@@ -1,5 +1,6 @@
 export * from './kafka-client';
 export { fixKafkajsRequestQueue } from './request-queue-fix';
+export { nativeCrc32c, useNativeCrc32c } from './native-crc32c';
 export * from './publisher';
 export * from './batch-consumer';
 export * from './retry';

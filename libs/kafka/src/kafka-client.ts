@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { useNativeCrc32c } from './native-crc32c';
 import { fixKafkajsRequestQueue } from './request-queue-fix';
 
 export interface KafkaConnectionOptions {
@@ -23,6 +24,7 @@ function logCreator() {
 
 export function createKafka(options: KafkaConnectionOptions): Kafka {
   fixKafkajsRequestQueue();
+  useNativeCrc32c();
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,

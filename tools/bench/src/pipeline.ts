@@ -10,7 +10,7 @@ import {
   waitFor,
   type TestPipeline,
 } from '@newsgraph/devstack';
-import { fixKafkajsRequestQueue } from '@newsgraph/kafka';
+import { fixKafkajsRequestQueue, useNativeCrc32c } from '@newsgraph/kafka';
 import { Kafka, logLevel, Partitioners, type Message, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { cpuOfProcesses, postgresCpu, procSample } from './measure';
@@ -253,6 +253,7 @@ async function main(): Promise<void> {
 
   // The same client as the services' (see libs/kafka/src/request-queue-fix.ts).
   fixKafkajsRequestQueue();
+  useNativeCrc32c();
   const kafka = new Kafka({
     clientId: 'bench-pipeline',
     brokers: process.env.KAFKA_BROKERS.split(','),

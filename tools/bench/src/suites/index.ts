@@ -1,5 +1,6 @@
 import { apiSuite } from './api';
 import { apiDriversSuite } from './api-drivers';
+import { crc32cSuite } from './crc32c';
 import { dedupSuite } from './dedup';
 import { storiesSuite } from './stories';
 import { extractionSuite } from './extraction';
@@ -15,6 +16,7 @@ export type BenchSuite = () => Promise<string[]>;
 export const SUITES: Record<string, BenchSuite> = {
   api: apiSuite,
   'api-drivers': apiDriversSuite,
+  crc32c: crc32cSuite,
   dedup: dedupSuite,
   stories: storiesSuite,
   extraction: extractionSuite,
