@@ -6,8 +6,11 @@ import { ProjectionService } from '@newsgraph/projection';
 import { postgresCpu } from '../measure';
 import type { BenchSuite } from './index';
 
+/** Articles per story: BENCH_PROJECTOR_STORY_SIZE (the pipeline bench's stories are large). */
+const STORY_SIZE = Number(process.env.BENCH_PROJECTOR_STORY_SIZE ?? 8);
+
 // Deterministic synthetic events: news-sized bodies, ~20 mentions over a pool of
-// entities, a copy every 10th article, stories of about 8 articles.
+// entities, a copy every 10th article, stories of 8 articles unless set.
 function* events(count: number, seed = 42): Generator<EnrichedArticle> {
   let x = seed;
   const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -22,7 +25,7 @@ function* events(count: number, seed = 42): Generator<EnrichedArticle> {
       ' ',
     );
     const at = new Date(t0 + i * 1000).toISOString();
-    const storyNo = Math.floor(i / 8);
+    const storyNo = Math.floor(i / STORY_SIZE);
     const mentions = new Map<
       number,
       { start: number; end: number; surface: string; confidence: number }[]
