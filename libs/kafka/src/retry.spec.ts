@@ -45,4 +45,20 @@ describe('isTransientError', () => {
     expect(isTransientError(raw('23505'))).toBe(false);
     expect(isTransientError(raw('22P02'))).toBe(false);
   });
+
+  it("retries node-postgres's connection losses, which carry no code", () => {
+    // The messages pg 8 and pg-pool reject a query with (pg/lib/client.js, pg-pool).
+    for (const message of [
+      'Connection terminated unexpectedly',
+      'Connection terminated',
+      'Connection terminated due to connection timeout',
+      'Client has encountered a connection error and is not queryable',
+      'timeout exceeded when trying to connect',
+    ]) {
+      expect(isTransientError(new Error(message))).toBe(true);
+    }
+    expect(isTransientError(new Error('Connection terminated by the user, who said so'))).toBe(
+      false,
+    );
+  });
 });

@@ -28,6 +28,10 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 const TRANSIENT_CODES =
   /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P01|57P02|57P03|57014|08\d{3}|53300|40001|40P01)$/;
 
+/** node-postgres's own errors for a connection that dropped or could not be made. */
+const PG_CONNECTION_LOST =
+  /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect)$/;
+
 /**
  * Errors that say nothing about the message, only about a dependency being away
  * (broker, database, network). They are retried without end instead of
@@ -48,6 +52,8 @@ export function isTransientError(error: unknown): boolean {
     error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }
   ).meta?.driverAdapterError?.cause?.originalCode;
   if (typeof original === 'string' && TRANSIENT_CODES.test(original)) return true;
+  // node-postgres, used directly on hot write paths, gives a lost connection no code.
+  if (PG_CONNECTION_LOST.test(error.message)) return true;
   if (
     /KafkaJS(Connection|Broker|Timeout|NumberOfRetriesExceeded|Lock)|KafkaPublishError/.test(
       error.name,

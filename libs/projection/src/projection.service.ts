@@ -91,27 +91,45 @@ export class ProjectionService {
 
     // One call, one implicit transaction: the write path is a set of SQL
     // functions (prisma/migrations/20261122040000_projector_functions).
-    await this.prisma.$executeRaw`
-      SELECT newsgraph_project_articles(
-        ${PROJECTION_CHANNEL}::text, ${NOTICE_BYTES}::int,
-        ${sources.map((s) => s.id)}::text[], ${sources.map((s) => s.name)}::text[],
-        ${sources.map((s) => s.url)}::text[],
-        ${stories.map((s) => s.id)}::text[], ${stories.map((s) => s.title)}::text[],
-        ${stories.map((s) => s.revision)}::int8[], ${stories.map((s) => s.at)}::timestamptz[],
-        ${ids}::text[], ${articles.map((a) => a.source.id)}::text[],
-        ${articles.map((a) => a.externalId)}::text[], ${articles.map((a) => a.url)}::text[],
-        ${articles.map((a) => a.title)}::text[], ${articles.map((a) => a.body)}::text[],
-        ${articles.map((a) => a.language)}::text[], ${articles.map((a) => a.byline)}::text[],
-        ${articles.map((a) => a.contentHash)}::text[],
-        ${articles.map((a) => a.publishedAt)}::timestamptz[], ${articles.map((a) => a.ingestedAt)}::timestamptz[],
-        ${batch.map((e) => e.verdict.kind)}::text[], ${batch.map((e) => e.verdict.duplicateOf)}::text[],
-        ${batch.map((e) => e.verdict.similarity)}::float8[], ${batch.map((e) => e.story.id)}::text[],
-        ${batch.map((e) => e.story.revision)}::int8[], ${vectors}::text[], ${mentions}::text[],
-        ${entities.map((x) => x.id)}::text[], ${entities.map((x) => x.qid)}::text[],
-        ${entities.map((x) => x.name)}::text[], ${entities.map((x) => x.type)}::text[],
-        ${links.map((l) => l.articleId)}::text[], ${links.map((l) => l.entityId)}::text[],
-        ${links.map((l) => l.count)}::int[], ${links.map((l) => l.salience)}::float8[],
-        ${aliases.map(([id]) => id)}::text[], ${aliases.map(([, alias]) => alias)}::text[])`;
+    await this.call('newsgraph_project_articles', [
+      [PROJECTION_CHANNEL, 'text'],
+      [NOTICE_BYTES, 'int'],
+      [sources.map((s) => s.id), 'text[]'],
+      [sources.map((s) => s.name), 'text[]'],
+      [sources.map((s) => s.url), 'text[]'],
+      [stories.map((s) => s.id), 'text[]'],
+      [stories.map((s) => s.title), 'text[]'],
+      [stories.map((s) => s.revision), 'int8[]'],
+      [stories.map((s) => s.at), 'timestamptz[]'],
+      [ids, 'text[]'],
+      [articles.map((a) => a.source.id), 'text[]'],
+      [articles.map((a) => a.externalId), 'text[]'],
+      [articles.map((a) => a.url), 'text[]'],
+      [articles.map((a) => a.title), 'text[]'],
+      [articles.map((a) => a.body), 'text[]'],
+      [articles.map((a) => a.language), 'text[]'],
+      [articles.map((a) => a.byline), 'text[]'],
+      [articles.map((a) => a.contentHash), 'text[]'],
+      [articles.map((a) => a.publishedAt), 'timestamptz[]'],
+      [articles.map((a) => a.ingestedAt), 'timestamptz[]'],
+      [batch.map((e) => e.verdict.kind), 'text[]'],
+      [batch.map((e) => e.verdict.duplicateOf), 'text[]'],
+      [batch.map((e) => e.verdict.similarity), 'float8[]'],
+      [batch.map((e) => e.story.id), 'text[]'],
+      [batch.map((e) => e.story.revision), 'int8[]'],
+      [vectors, 'text[]'],
+      [mentions, 'text[]'],
+      [entities.map((x) => x.id), 'text[]'],
+      [entities.map((x) => x.qid), 'text[]'],
+      [entities.map((x) => x.name), 'text[]'],
+      [entities.map((x) => x.type), 'text[]'],
+      [links.map((l) => l.articleId), 'text[]'],
+      [links.map((l) => l.entityId), 'text[]'],
+      [links.map((l) => l.count), 'int[]'],
+      [links.map((l) => l.salience), 'float8[]'],
+      [aliases.map(([id]) => id), 'text[]'],
+      [aliases.map(([, alias]) => alias), 'text[]'],
+    ]);
   }
 
   /**
@@ -127,12 +145,30 @@ export class ProjectionService {
       latestStoryRefs(events.map((m) => ({ ...m.story, at: m.at }))),
       (t) => t.id,
     );
-    await this.prisma.$executeRaw`
-      SELECT newsgraph_apply_story_moves(
-        ${PROJECTION_CHANNEL}::text, ${NOTICE_BYTES}::int,
-        ${targets.map((t) => t.id)}::text[], ${targets.map((t) => t.title)}::text[],
-        ${targets.map((t) => t.revision)}::int8[], ${targets.map((t) => t.at)}::timestamptz[],
-        ${ids}::text[], ${moves.map((m) => m.story.id)}::text[],
-        ${moves.map((m) => m.story.revision)}::int8[], ${moves.map((m) => m.previousStoryId)}::text[])`;
+    await this.call('newsgraph_apply_story_moves', [
+      [PROJECTION_CHANNEL, 'text'],
+      [NOTICE_BYTES, 'int'],
+      [targets.map((t) => t.id), 'text[]'],
+      [targets.map((t) => t.title), 'text[]'],
+      [targets.map((t) => t.revision), 'int8[]'],
+      [targets.map((t) => t.at), 'timestamptz[]'],
+      [ids, 'text[]'],
+      [moves.map((m) => m.story.id), 'text[]'],
+      [moves.map((m) => m.story.revision), 'int8[]'],
+      [moves.map((m) => m.previousStoryId), 'text[]'],
+    ]);
+  }
+
+  /**
+   * `SELECT fn($1::type, ...)` on node-postgres directly (`PrismaService.execute`):
+   * Prisma's raw queries JSON-encode and decode these arrays of whole articles.
+   */
+  private call(fn: string, args: [value: unknown, type: string][]): Promise<void> {
+    const params = args.map(([, type], i) => `$${i + 1}::${type}`).join(', ');
+    return this.prisma.execute(
+      fn,
+      `SELECT ${fn}(${params})`,
+      args.map(([value]) => value),
+    );
   }
 }
