@@ -14,6 +14,7 @@ import { fixKafkajsRequestQueue, useNativeCrc32c } from '@newsgraph/kafka';
 import { Kafka, logLevel, Partitioners, type Message, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { cpuOfProcesses, postgresCpu, procSample } from './measure';
+import { zipfWord } from './synthetic-text';
 
 /**
  * `npm run bench:pipeline`: the five real services on the shared broker (their own
@@ -29,13 +30,8 @@ const WARMUP = Number(process.env.BENCH_PIPELINE_WARMUP ?? 2_000);
 const BATCH = 500;
 
 const NAMES = FIXTURE_KB_NAMES;
-const WORDS = (
-  'the minister said on monday that talks would resume after the ceasefire collapsed near ' +
-  'the border city where officials reported heavy fighting and aid groups warned of a ' +
-  'growing crisis as thousands of families fled toward the frontier in search of shelter'
-).split(' ');
 
-/** Deterministic raw articles of ~600 words; every 10th copies the one before it. */
+/** Deterministic raw articles of ~600 words (synthetic-text.ts); every 10th copies the one before it. */
 function articles(count: number, offset: number, seed: number): RawArticle[] {
   let x = seed;
   const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -55,9 +51,7 @@ function articles(count: number, offset: number, seed: number): RawArticle[] {
       continue;
     }
     const words = Array.from({ length: 600 }, (_, w) =>
-      w % 60 === 0
-        ? NAMES[Math.floor(rand() * NAMES.length)]!
-        : WORDS[Math.floor(rand() * WORDS.length)]!,
+      w % 60 === 0 ? NAMES[Math.floor(rand() * NAMES.length)]! : zipfWord(rand()),
     );
     const body = `${words.join(' ')}. Report ${i}.`;
     out.push({

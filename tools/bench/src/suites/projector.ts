@@ -4,26 +4,21 @@ import type { EnrichedArticle } from '@newsgraph/contracts';
 import { dropDatabase, PrismaService } from '@newsgraph/db';
 import { ProjectionService } from '@newsgraph/projection';
 import { postgresCpu } from '../measure';
+import { zipfWord } from '../synthetic-text';
 import type { BenchSuite } from './index';
 
 /** Articles per story: BENCH_PROJECTOR_STORY_SIZE (the pipeline bench's stories are large). */
 const STORY_SIZE = Number(process.env.BENCH_PROJECTOR_STORY_SIZE ?? 8);
 
-// Deterministic synthetic events: news-sized bodies, ~20 mentions over a pool of
+// Deterministic synthetic events: news-sized bodies of news-like vocabulary, ~20 mentions over a pool of
 // entities, a copy every 10th article, stories of 8 articles unless set.
 function* events(count: number, seed = 42): Generator<EnrichedArticle> {
   let x = seed;
   const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const words =
-    'the minister said talks would resume after the ceasefire collapsed near the border city'.split(
-      ' ',
-    );
   const t0 = Date.UTC(2024, 0, 1);
   for (let i = 0; i < count; i++) {
     const id = i.toString(16).padStart(32, '0');
-    const body = Array.from({ length: 600 }, () => words[Math.floor(rand() * words.length)]).join(
-      ' ',
-    );
+    const body = Array.from({ length: 600 }, () => zipfWord(rand())).join(' ');
     const at = new Date(t0 + i * 1000).toISOString();
     const storyNo = Math.floor(i / STORY_SIZE);
     const mentions = new Map<
