@@ -1,4 +1,12 @@
-import { InvalidSearchError, MAX_QUERY_WORDS, searchQuery, searchVector, words } from './index';
+import {
+  InvalidSearchError,
+  MAX_QUERY_WORDS,
+  searchQuery,
+  searchVector,
+  searchVectorBinary,
+  tsvectorArray,
+  words,
+} from './index';
 
 /** tsvector literal -> lexeme -> positions, for assertions. */
 function parse(vector: string): Map<string, string[]> {
@@ -109,5 +117,63 @@ describe('searchQuery', () => {
     expect(() =>
       searchQuery(Array.from({ length: MAX_QUERY_WORDS + 1 }, (_, i) => `w${i}`).join(' ')),
     ).toThrow(`at most ${MAX_QUERY_WORDS} words`);
+  });
+});
+
+/** Reads tsvector's binary format back into lexeme -> 'position+weight' strings. */
+function readBinary(buffer: Buffer): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let at = 4;
+  for (let n = buffer.readInt32BE(0); n > 0; n--) {
+    const end = buffer.indexOf(0, at);
+    const lexeme = buffer.toString('utf8', at, end);
+    at = end + 1;
+    const count = buffer.readUInt16BE(at);
+    at += 2;
+    const list: string[] = [];
+    for (let i = 0; i < count; i++, at += 2) {
+      const word = buffer.readUInt16BE(at);
+      list.push(`${word & 0x3fff}${'DCBA'[word >> 14]}`);
+    }
+    out.set(lexeme, list);
+  }
+  expect(at).toBe(buffer.length);
+  return out;
+}
+
+describe('searchVectorBinary', () => {
+  it('holds the same lexemes, positions and weights as the text form', () => {
+    const cases: [string, string, string | null][] = [
+      ["Erdoğan's talks", 'Ministers met ministers in 東京都; a path C:\\temp.', 'en'],
+      ['Regierungen', 'Die Regierungen verhandelten.', 'de'],
+      ['', '', 'en'],
+    ];
+    for (const [title, body, language] of cases) {
+      const text = searchVector(title, body, language);
+      const fromText = new Map<string, string[]>(
+        text === ''
+          ? []
+          : text.split(' ').map((entry) => {
+              const cut = entry.lastIndexOf(':');
+              const lexeme = entry
+                .slice(1, cut - 1)
+                .replace(/''/g, "'")
+                .replace(/\\\\/g, '\\');
+              return [lexeme, entry.slice(cut + 1).split(',')];
+            }),
+      );
+      expect(readBinary(searchVectorBinary(title, body, language))).toEqual(fromText);
+    }
+  });
+
+  it('frames vectors as a one-dimensional tsvector array', () => {
+    const a = searchVectorBinary('', 'one', 'en');
+    const b = searchVectorBinary('', 'two words', 'en');
+    const array = tsvectorArray([a, b]);
+    expect([0, 4, 8, 12, 16].map((at) => array.readInt32BE(at))).toEqual([1, 0, 3614, 2, 1]);
+    expect(array.readInt32BE(20)).toBe(a.length);
+    expect(array.subarray(24, 24 + a.length)).toEqual(a);
+    expect(array.readInt32BE(24 + a.length)).toBe(b.length);
+    expect(array.subarray(28 + a.length)).toEqual(b);
   });
 });

@@ -10,7 +10,7 @@ import {
   sqlQueryCounter,
 } from '@newsgraph/db';
 import { repoRoot, tableChecksums } from '@newsgraph/devstack';
-import { searchQuery } from '@newsgraph/fulltext';
+import { searchQuery, searchVector } from '@newsgraph/fulltext';
 import { ProjectionService } from './projection.service';
 
 const id = (n: number) => n.toString(16).padStart(32, '0');
@@ -220,6 +220,18 @@ describe('projection of story decisions', () => {
     german.article.language = 'de';
     german.article.body = 'Die Regierungen verhandelten über den Waffenstillstand.';
     await db.projection.apply([tricky, german]);
+    // Sent in binary, stored as Postgres reads the text form of the same vector.
+    const texts = [tricky, german].map((e) =>
+      searchVector(e.article.title, e.article.body, e.article.language),
+    );
+    const [same] = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM articles a
+       JOIN unnest($1::text[], $2::text[]) AS x(id, v) ON a.id = x.id
+       WHERE a.search = x.v::tsvector`,
+      [id(900), id(901)],
+      texts,
+    );
+    expect(same!.n).toBe(2);
     const find = async (query: string) =>
       (
         await db.prisma.$queryRawUnsafe<{ id: string }[]>(

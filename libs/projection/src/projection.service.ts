@@ -5,7 +5,7 @@ import {
   PROJECTION_CHANNEL,
   PROJECTION_NOTICE_BYTES as NOTICE_BYTES,
 } from '@newsgraph/db';
-import { searchVector } from '@newsgraph/fulltext';
+import { searchVectorBinary, tsvectorArray } from '@newsgraph/fulltext';
 import { CoalescingWriter } from './coalescing-writer';
 import {
   compare,
@@ -85,8 +85,11 @@ export class ProjectionService {
       ([id, surface]) => `${id}\u0000${surface}`,
     );
     const ids = articles.map((a) => a.articleId);
-    // Built here, not by Postgres: see libs/fulltext and libs/projection/README.md.
-    const vectors = articles.map((a) => searchVector(a.title, a.body, a.language));
+    // Built here, not by Postgres, and sent in binary, which Postgres need not
+    // parse: see libs/fulltext and libs/projection/README.md.
+    const vectors = tsvectorArray(
+      articles.map((a) => searchVectorBinary(a.title, a.body, a.language)),
+    );
     const mentions = batch.map((e) => JSON.stringify(mentionList(e)));
 
     // One call, one implicit transaction: the write path is a set of SQL
@@ -117,7 +120,7 @@ export class ProjectionService {
       [batch.map((e) => e.verdict.similarity), 'float8[]'],
       [batch.map((e) => e.story.id), 'text[]'],
       [batch.map((e) => e.story.revision), 'int8[]'],
-      [vectors, 'text[]'],
+      [vectors, 'tsvector[]'],
       [mentions, 'text[]'],
       [entities.map((x) => x.id), 'text[]'],
       [entities.map((x) => x.qid), 'text[]'],
