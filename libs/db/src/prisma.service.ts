@@ -3,7 +3,7 @@ import {
   Injectable,
   Logger,
   Optional,
-  type OnModuleDestroy,
+  type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -54,7 +54,7 @@ export function statementNames(limit = 500): (query: { sql: string }) => string 
 
 /** The one Prisma client of a service, over node-postgres (no engine binary). */
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(PrismaService.name);
   /** The adapter's pool, shared with `execute`. */
   private readonly pool: Pool;
@@ -115,7 +115,12 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     this.logger.log('connected to Postgres');
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * On shutdown, not on module destroy: Nest stops the Kafka consumers between
+   * the two, and a batch they are finishing still writes. The pool, once ended,
+   * does not reconnect as Prisma would, so the batch would fail.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     // Still open when only `execute` used it (Prisma never connected).
     if (!this.pool.ended) await this.pool.end();
