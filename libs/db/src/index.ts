@@ -14,3 +14,4 @@ export type {
 export type * from './generated/prisma/models';
 export * from './notifications';
 export * from './sql-counter';
+export * from './binary-arrays';

@@ -4,7 +4,6 @@ import {
   searchQuery,
   searchVector,
   searchVectorBinary,
-  tsvectorArray,
   words,
 } from './index';
 
@@ -164,16 +163,5 @@ describe('searchVectorBinary', () => {
       );
       expect(readBinary(searchVectorBinary(title, body, language))).toEqual(fromText);
     }
-  });
-
-  it('frames vectors as a one-dimensional tsvector array', () => {
-    const a = searchVectorBinary('', 'one', 'en');
-    const b = searchVectorBinary('', 'two words', 'en');
-    const array = tsvectorArray([a, b]);
-    expect([0, 4, 8, 12, 16].map((at) => array.readInt32BE(at))).toEqual([1, 0, 3614, 2, 1]);
-    expect(array.readInt32BE(20)).toBe(a.length);
-    expect(array.subarray(24, 24 + a.length)).toEqual(a);
-    expect(array.readInt32BE(24 + a.length)).toBe(b.length);
-    expect(array.subarray(28 + a.length)).toEqual(b);
   });
 });

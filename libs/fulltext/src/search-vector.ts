@@ -94,7 +94,8 @@ const WEIGHT_B = 2 << 14;
  * (`tsvectorrecv`): a lexeme count, then each lexeme NUL-terminated with its
  * position count and positions. Postgres reads it without the text parser,
  * which cost it about 0.13 ms per news article (see libs/projection/README.md).
- * Lexemes go in any order: Postgres sorts them.
+ * Lexemes go in any order: Postgres sorts them, at about the cost a sort here
+ * would have (measured: 50 us for 360 lexemes, about 7% of Postgres's write).
  */
 export function searchVectorBinary(
   title: string,
@@ -115,27 +116,4 @@ export function searchVectorBinary(
     }
   }
   return out;
-}
-
-/** Postgres's type oid for tsvector (pg_type), named in a binary array's header. */
-const TSVECTOR_OID = 3614;
-
-/**
- * A one-dimensional `tsvector[]` in Postgres's binary array format, for a
- * statement parameter (node-postgres sends a Buffer parameter as binary).
- */
-export function tsvectorArray(vectors: readonly Buffer[]): Buffer {
-  const header = Buffer.allocUnsafe(20 + 4 * vectors.length);
-  header.writeInt32BE(1, 0); // dimensions
-  header.writeInt32BE(0, 4); // no NULL elements
-  header.writeUInt32BE(TSVECTOR_OID, 8);
-  header.writeInt32BE(vectors.length, 12);
-  header.writeInt32BE(1, 16); // lower bound
-  const parts: Buffer[] = [header.subarray(0, 20)];
-  vectors.forEach((vector, i) => {
-    const length = header.subarray(20 + 4 * i, 24 + 4 * i);
-    length.writeInt32BE(vector.length, 0);
-    parts.push(length, vector);
-  });
-  return Buffer.concat(parts);
 }

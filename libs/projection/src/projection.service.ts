@@ -1,11 +1,17 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EnrichedArticle, StoryMove } from '@newsgraph/contracts';
 import {
+  binaryArray,
+  float8Array,
+  int4Array,
+  int8Array,
+  PG_TYPE_OID,
   PrismaService,
   PROJECTION_CHANNEL,
   PROJECTION_NOTICE_BYTES as NOTICE_BYTES,
+  textArray,
 } from '@newsgraph/db';
-import { searchVectorBinary, tsvectorArray } from '@newsgraph/fulltext';
+import { searchVectorBinary } from '@newsgraph/fulltext';
 import { CoalescingWriter } from './coalescing-writer';
 import {
   compare,
@@ -87,7 +93,8 @@ export class ProjectionService {
     const ids = articles.map((a) => a.articleId);
     // Built here, not by Postgres, and sent in binary, which Postgres need not
     // parse: see libs/fulltext and libs/projection/README.md.
-    const vectors = tsvectorArray(
+    const vectors = binaryArray(
+      PG_TYPE_OID.tsvector,
       articles.map((a) => searchVectorBinary(a.title, a.body, a.language)),
     );
     const mentions = batch.map((e) => JSON.stringify(mentionList(e)));
@@ -165,13 +172,26 @@ export class ProjectionService {
   /**
    * `SELECT fn($1::type, ...)` on node-postgres directly (`PrismaService.execute`):
    * Prisma's raw queries JSON-encode and decode these arrays of whole articles.
+   * Arrays go in Postgres's binary format where there is an encoder for their
+   * type (see libs/db binary-arrays); others, such as timestamps, as text.
    */
   private call(fn: string, args: [value: unknown, type: string][]): Promise<void> {
     const params = args.map(([, type], i) => `$${i + 1}::${type}`).join(', ');
     return this.prisma.execute(
       fn,
       `SELECT ${fn}(${params})`,
-      args.map(([value]) => value),
+      args.map(([value, type]) => {
+        const encode = BINARY_ARRAYS[type];
+        return encode && Array.isArray(value) ? encode(value) : value;
+      }),
     );
   }
 }
+
+/** Encoders for the array types the projector's functions take, by their cast. */
+const BINARY_ARRAYS: Record<string, ((values: unknown[]) => Buffer) | undefined> = {
+  'text[]': (values) => textArray(values as (string | null)[]),
+  'int[]': (values) => int4Array(values as (number | null)[]),
+  'int8[]': (values) => int8Array(values as (number | null)[]),
+  'float8[]': (values) => float8Array(values as (number | null)[]),
+};
