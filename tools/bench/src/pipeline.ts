@@ -101,6 +101,8 @@ function cpuSnapshot(pipeline: TestPipeline): Map<string, number> {
 class Visibility {
   readonly sentAt = new Map<string, number>();
   readonly latencies: number[] = [];
+  /** When each article became visible, in order. */
+  readonly seenAt: number[] = [];
   lastSeen = 0;
   private readonly seen = new Set<string>();
   constructor(private readonly client: Client) {
@@ -111,6 +113,7 @@ class Visibility {
         if (sent === undefined || this.seen.has(id)) continue;
         this.seen.add(id);
         this.latencies.push(now - sent);
+        this.seenAt.push(now);
         this.lastSeen = now;
       }
     });
@@ -122,6 +125,20 @@ class Visibility {
     this.sentAt.clear();
     this.seen.clear();
     this.latencies.length = 0;
+    this.seenAt.length = 0;
+  }
+  /**
+   * The rate between the 10th and the 90th percentile of articles made visible:
+   * the pipeline full, without the seconds in which it fills (later stages
+   * waiting for the first batches) and drains (earlier stages done).
+   */
+  steadyRate(): number {
+    const first = this.seenAt[Math.floor(this.seenAt.length * 0.1)]!;
+    const last = this.seenAt[Math.floor(this.seenAt.length * 0.9)]!;
+    return (
+      (Math.floor(this.seenAt.length * 0.9) - Math.floor(this.seenAt.length * 0.1)) /
+      ((last - first) / 1000)
+    );
   }
 }
 
@@ -305,6 +322,9 @@ async function main(): Promise<void> {
     say(`\n## pipeline, full speed: ${TOTAL} articles of ~600 words (every 10th an exact copy)`);
     say(
       `end to end: ${(TOTAL / seconds).toFixed(0)} articles/s sustained (${seconds.toFixed(1)} s from first publish to the last projector commit; publishing took ${((published - start) / 1000).toFixed(1)} s)`,
+    );
+    say(
+      `steady state: ${visibility.steadyRate().toFixed(0)} articles/s while the pipeline is full (from the 10th to the 90th percentile of articles visible)`,
     );
     say(
       `latency publish -> visible in Postgres: p50 ${ms(quantile(sorted, 0.5))}, p95 ${ms(quantile(sorted, 0.95))}, p99 ${ms(quantile(sorted, 0.99))}`,
